@@ -1,0 +1,18 @@
+import type { Database } from '@mart/shared';
+import { NotImplementedError } from '@mart/shared';
+import type { MonthlyRevenue } from './types.ts';
+
+/**
+ * Exercise: Revenue by month.
+ *
+ * The classic star-schema query: join the fact to a dimension, group by the
+ * dimension's attributes, aggregate the fact's measures.
+ *
+ * Return one row per month that has sales, oldest first: month as 'YYYY-MM', revenue
+ * (sum of fact_sales.amount), sales (distinct sale_id) and units (sum of quantity).
+ * Use dim_date for the month. Tip: DuckDB hands back sums of decimals as decimals and
+ * counts as BIGINT; cast to double / integer so the rows hold plain numbers.
+ */
+export async function revenueByMonth(db: Database): Promise<MonthlyRevenue[]> {
+  throw new NotImplementedError('01-star-schema/revenue-by-month');
+}

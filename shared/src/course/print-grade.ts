@@ -1,0 +1,64 @@
+import type { createColors } from 'picocolors';
+import type { Io } from '../cli/io.ts';
+import { writeLine } from '../cli/io.ts';
+import type { CurriculumStage } from './curriculum.ts';
+
+type Colors = ReturnType<typeof createColors>;
+
+import { byStage, type ExerciseResult, nextExercise } from './grade-report.ts';
+
+/** Options for {@link printGrade}. */
+export interface PrintGradeOptions {
+  io: Io;
+  colors: Colors;
+  /** The stages graded; one stage prints every exercise, several print progress bars. */
+  stages: CurriculumStage[];
+  /** What was graded, for the heading: `exercises` or `solutions`. */
+  track: string;
+}
+
+/**
+ * Prints per-exercise ✓/✗ with reasons, the score, and the next exercise with its hint.
+ *
+ * @example
+ * printGrade(results, { io, colors: pc, stages: [stage1], track: 'exercises' });
+ */
+export function printGrade(results: ExerciseResult[], options: PrintGradeOptions): void {
+  const { io, colors: c } = options;
+  const one = options.stages.length === 1;
+  for (const { stage, results: stageResults } of byStage(options.stages, results)) {
+    const done = stageResults.filter((result) => result.passed).length;
+    if (!one) {
+      writeLine(
+        io,
+        `Stage ${stage.stage} ${stage.dir.slice(3).padEnd(16)} ${progressBar(done, stageResults.length, c)} ${done}/${stageResults.length}`,
+      );
+      continue;
+    }
+    writeLine(io, c.bold(`Stage ${stage.stage} · ${stage.dir} · grading ${options.track}/${stage.dir}/`));
+    stageResults.forEach((result, i) => {
+      const mark = result.passed ? c.green('✓') : c.red('✗');
+      const label = `${String(i + 1).padStart(2)}. ${result.exercise.name}`;
+      const detail = result.passed ? c.dim(result.exercise.title) : c.yellow(result.reason ?? '');
+      writeLine(io, `  ${mark} ${label.padEnd(28)} ${detail}`);
+    });
+  }
+  const passed = results.filter((result) => result.passed).length;
+  const percent = results.length === 0 ? 0 : Math.round((passed / results.length) * 100);
+  writeLine(io, '');
+  writeLine(io, c.bold(`Score: ${passed}/${results.length} (${percent}%)`));
+  const next = nextExercise(results);
+  if (!next) {
+    writeLine(io, c.green('Every graded exercise passes. Well done!'));
+    return;
+  }
+  writeLine(io, `Next: stage ${next.exercise.stage}, ${c.bold(next.exercise.name)} — ${next.exercise.title}`);
+  writeLine(io, `  File: exercises/${next.exercise.key}.ts`);
+  writeLine(io, `  Hint: ${next.exercise.hint.split('\n').join('\n        ')}`);
+}
+
+function progressBar(done: number, total: number, c: Colors): string {
+  const width = 20;
+  const filled = total === 0 ? 0 : Math.round((done / total) * width);
+  return c.green('█'.repeat(filled)) + c.dim('░'.repeat(width - filled));
+}

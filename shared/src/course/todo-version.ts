@@ -1,0 +1,63 @@
+import type { Exercise } from './curriculum.ts';
+
+const solutionStart = /^(\s*)\/\/ #region solution$/;
+const helperStart = /^\s*\/\/ #region solution-only$/;
+const regionEnd = /^\s*\/\/ #endregion$/;
+const notImplementedImport = "import { NotImplementedError } from '@mart/shared';";
+
+/**
+ * Turns a reference solution into the exercise a learner starts from. In solutions/,
+ * the code a learner must write sits between markers:
+ *
+ *     // #region solution          → replaced by `throw new NotImplementedError('<key>')`
+ *     // #region solution-only     → removed (helpers only the reference needs)
+ *     // #endregion
+ *
+ * Everything else (signatures, types, doc comments) is kept, so exercises/ and
+ * solutions/ differ in exactly what the learner writes, and `pnpm reset` can always
+ * recreate a pristine exercise without keeping a second copy of it.
+ *
+ * @example
+ * todoVersion(readFileSync('solutions/01-star-schema/date-dimension.ts', 'utf8'), exercise)
+ */
+export function todoVersion(solution: string, exercise: Pick<Exercise, 'key'>): string {
+  const out: string[] = [];
+  let inRegion = false;
+  let replaced = false;
+  for (const line of solution.split('\n')) {
+    const start = solutionStart.exec(line);
+    if (!inRegion && start) {
+      out.push(`${start[1]}throw new NotImplementedError('${exercise.key}');`);
+      inRegion = true;
+      replaced = true;
+    } else if (!inRegion && helperStart.test(line)) {
+      inRegion = true;
+    } else if (inRegion && regionEnd.test(line)) {
+      inRegion = false;
+    } else if (!inRegion) {
+      out.push(line);
+    }
+  }
+  if (inRegion) throw new Error(`${exercise.key}: a "// #region solution" has no "// #endregion".`);
+  const lines = !replaced || out.includes(notImplementedImport) ? out : addImport(out, notImplementedImport);
+  // Removing a region can leave blank lines behind; keep the output formatter-clean.
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
+}
+
+/**
+ * Puts the import where the formatter's import sorting wants it: before the first
+ * relative import ('./…'), or after the last import when there is none.
+ */
+function addImport(lines: string[], importLine: string): string[] {
+  let at = -1;
+  lines.forEach((line, i) => {
+    const isImport = /^import .* from '.*';$/.test(line);
+    if (isImport && at === -1 && /from '\.\.?\//.test(line)) at = i;
+    if (isImport && at === -1 && i + 1 < lines.length && !/^import /.test(lines[i + 1] ?? '')) at = i + 1;
+  });
+  if (at === -1) return [importLine, '', ...lines];
+  return [...lines.slice(0, at), importLine, ...lines.slice(at)];
+}

@@ -1,0 +1,18 @@
+// @mart/shared: infrastructure every stage uses. No lesson logic lives here.
+export type { Command, CommandContext, CommandTable, OptionSpec } from './cli/command.ts';
+export { type Io, processIo, writeLine } from './cli/io.ts';
+export { positiveInteger } from './cli/parse-command-line.ts';
+export { reportError, runMain } from './cli/run-main.ts';
+export type { StageDefinition } from './course/stage-definition.ts';
+export { buildAtomically } from './duckdb/atomic-build.ts';
+export { Database, type OpenOptions, type Params, type Row, withDatabase } from './duckdb/database.ts';
+export { type ColumnInfo, describeTables, type TableInfo } from './duckdb/describe-tables.ts';
+export { type InsertValue, insertRows } from './duckdb/insert-rows.ts';
+export { openWarehouse } from './duckdb/open-warehouse.ts';
+export { quoteIdentifier, quoteLiteral } from './duckdb/quote.ts';
+export { CliError, NotImplementedError, UsageError } from './errors.ts';
+export { dataDir, exportsDir, repoRoot, twoDigits, warehousePath } from './paths.ts';
+export { answerOrUndefined } from './prompts/cancel.ts';
+export { type Bar, type BarChartOptions, renderBarChart } from './render/bar-chart.ts';
+export { formatRows, type OutputFormat, outputFormats, toCsv } from './render/format-rows.ts';
+export { formatCell, type RenderTableOptions, renderTable } from './render/table.ts';

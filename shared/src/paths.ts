@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The monorepo root: the nearest folder above this file holding pnpm-workspace.yaml.
+ *
+ * @example
+ * join(repoRoot(), 'exercises') // → /home/me/mini-data-mart/exercises
+ */
+export function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'pnpm-workspace.yaml'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('Cannot find the repository root (pnpm-workspace.yaml).');
+    dir = parent;
+  }
+  return dir;
+}
+
+/**
+ * Where pipelines write: `MART_DATA_DIR` when set (tests use a temporary folder, so they
+ * never touch a learner's warehouses), else `<repo>/data`.
+ *
+ * @example
+ * dataDir() // → /home/me/mini-data-mart/data
+ */
+export function dataDir(): string {
+  const fromEnv = process.env.MART_DATA_DIR;
+  return fromEnv ? resolve(fromEnv) : join(repoRoot(), 'data');
+}
+
+/**
+ * The DuckDB file a stage builds: `data/warehouse/stage-NN.duckdb`.
+ *
+ * @example
+ * warehousePath(1) // → …/data/warehouse/stage-01.duckdb
+ */
+export function warehousePath(stage: number): string {
+  return join(dataDir(), 'warehouse', `stage-${twoDigits(stage)}.duckdb`);
+}
+
+/**
+ * Where a stage's `export` command writes: `data/exports/stage-NN/`.
+ *
+ * @example
+ * exportsDir(1) // → …/data/exports/stage-01
+ */
+export function exportsDir(stage: number): string {
+  return join(dataDir(), 'exports', `stage-${twoDigits(stage)}`);
+}
+
+/**
+ * `1` → `"01"`: stage folders and files sort in curriculum order.
+ *
+ * @example
+ * twoDigits(3) // → "03"
+ */
+export function twoDigits(n: number): string {
+  return String(n).padStart(2, '0');
+}

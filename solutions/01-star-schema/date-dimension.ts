@@ -1,0 +1,70 @@
+import type { DateRow } from './types.ts';
+
+/**
+ * Exercise: The date dimension.
+ *
+ * Analysts ask "revenue by quarter" or "weekend vs weekday". Instead of computing those
+ * from a date in every query, the warehouse keeps one row per calendar day with the
+ * attributes already worked out, and facts point at it with a date_key.
+ *
+ * Return one DateRow per day from `first` to `last` ('YYYY-MM-DD', both included), in
+ * order. Throw an Error if either date is not a real date or `last` is before `first`.
+ *
+ * Work in UTC (Date.UTC, getUTCDay…): local time zones shift midnight and skip days.
+ */
+export function buildDateDimension(first: string, last: string): DateRow[] {
+  // #region solution
+  const start = parseIsoDate(first);
+  const end = parseIsoDate(last);
+  if (end < start) throw new Error(`The last date ${last} is before the first date ${first}.`);
+  const rows: DateRow[] = [];
+  for (let time = start; time <= end; time += 86_400_000) {
+    const day = new Date(time);
+    const year = day.getUTCFullYear();
+    const month = day.getUTCMonth() + 1;
+    const dayOfMonth = day.getUTCDate();
+    const dayOfWeek = day.getUTCDay() === 0 ? 7 : day.getUTCDay();
+    rows.push({
+      date_key: year * 10_000 + month * 100 + dayOfMonth,
+      full_date: day.toISOString().slice(0, 10),
+      year,
+      quarter: Math.ceil(month / 3),
+      month,
+      month_name: monthNames[month - 1] ?? '',
+      day_of_month: dayOfMonth,
+      day_of_week: dayOfWeek,
+      day_name: dayNames[dayOfWeek - 1] ?? '',
+      is_weekend: dayOfWeek >= 6,
+    });
+  }
+  return rows;
+  // #endregion
+}
+
+// #region solution-only
+const monthNames = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+const dayNames = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/** 'YYYY-MM-DD' → milliseconds at UTC midnight; rejects 2024-02-30 and friends. */
+function parseIsoDate(text: string): number {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const time = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
+  if (Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== text) {
+    throw new Error(`"${text}" is not a date in YYYY-MM-DD form.`);
+  }
+  return time;
+}
+// #endregion

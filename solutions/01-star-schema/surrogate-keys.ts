@@ -1,0 +1,26 @@
+/**
+ * Exercise: Surrogate keys.
+ *
+ * The business identifies a customer by 'C007'; the warehouse gives every dimension row
+ * its own small integer key instead. Facts store that key, so a natural key can change
+ * (or two source systems can collide) without rewriting every fact.
+ *
+ * Return a map from each natural key to its surrogate key such that:
+ * - keys are 1, 2, 3 … with no gaps;
+ * - they are assigned in sorted order of the natural key, so rebuilding from the same
+ *   rows in any order gives the same keys;
+ * - a duplicate natural key throws an Error whose message contains the key;
+ * - an empty or blank natural key throws an Error.
+ */
+export function surrogateKeys(naturalKeys: readonly string[]): Map<string, number> {
+  // #region solution
+  const keys = new Map<string, number>();
+  const sorted = [...naturalKeys].sort();
+  for (const naturalKey of sorted) {
+    if (naturalKey.trim() === '') throw new Error('A natural key is empty.');
+    if (keys.has(naturalKey)) throw new Error(`Duplicate natural key "${naturalKey}".`);
+    keys.set(naturalKey, keys.size + 1);
+  }
+  return keys;
+  // #endregion
+}

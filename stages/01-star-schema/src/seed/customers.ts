@@ -1,0 +1,26 @@
+import type { CustomerSeed } from './seed-types.ts';
+
+export const customers: CustomerSeed[] = [
+  { customer_id: 'C001', name: 'Ada Lovelace', email: 'ada@example.com', city: 'London', country: 'UK', segment: 'Consumer', signup_date: '2022-03-14' },
+  { customer_id: 'C002', name: 'Grace Hopper', email: 'grace@example.com', city: 'New York', country: 'USA', segment: 'Corporate', signup_date: '2021-11-02' },
+  { customer_id: 'C003', name: 'Alan Turing', email: 'alan@example.com', city: 'Manchester', country: 'UK', segment: 'Consumer', signup_date: '2023-01-20' },
+  { customer_id: 'C004', name: 'Katherine Johnson', email: 'katherine@example.com', city: 'Hampton', country: 'USA', segment: 'Small Business', signup_date: '2022-07-08' },
+  { customer_id: 'C005', name: 'Edsger Dijkstra', email: 'edsger@example.com', city: 'Rotterdam', country: 'Netherlands', segment: 'Consumer', signup_date: '2023-05-30' },
+  { customer_id: 'C006', name: 'Barbara Liskov', email: 'barbara@example.com', city: 'Boston', country: 'USA', segment: 'Corporate', signup_date: '2021-09-15' },
+  { customer_id: 'C007', name: 'Donald Knuth', email: 'donald@example.com', city: 'Stanford', country: 'USA', segment: 'Consumer', signup_date: '2022-02-01' },
+  { customer_id: 'C008', name: 'Margaret Hamilton', email: 'margaret@example.com', city: 'Paoli', country: 'USA', segment: 'Small Business', signup_date: '2023-08-19' },
+  { customer_id: 'C009', name: 'Tim Berners-Lee', email: 'tim@example.com', city: 'Geneva', country: 'Switzerland', segment: 'Corporate', signup_date: '2022-10-10' },
+  { customer_id: 'C010', name: 'Radia Perlman', email: 'radia@example.com', city: 'Portsmouth', country: 'USA', segment: 'Small Business', signup_date: '2023-03-03' },
+  { customer_id: 'C011', name: 'Linus Torvalds', email: 'linus@example.com', city: 'Helsinki', country: 'Finland', segment: 'Consumer', signup_date: '2021-12-24' },
+  { customer_id: 'C012', name: 'Frances Allen', email: 'frances@example.com', city: 'Peru', country: 'USA', segment: 'Corporate', signup_date: '2022-06-06' },
+  { customer_id: 'C013', name: 'John McCarthy', email: 'john@example.com', city: 'Boston', country: 'USA', segment: 'Consumer', signup_date: '2023-09-09' },
+  { customer_id: 'C014', name: 'Sophie Wilson', email: 'sophie@example.com', city: 'Cambridge', country: 'UK', segment: 'Small Business', signup_date: '2022-04-22' },
+  { customer_id: 'C015', name: 'Ken Thompson', email: 'ken@example.com', city: 'New Orleans', country: 'USA', segment: 'Consumer', signup_date: '2021-08-04' },
+  { customer_id: 'C016', name: 'Hedy Lamarr', email: 'hedy@example.com', city: 'Vienna', country: 'Austria', segment: 'Consumer', signup_date: '2023-02-14' },
+  { customer_id: 'C017', name: 'Guido van Rossum', email: 'guido@example.com', city: 'Haarlem', country: 'Netherlands', segment: 'Corporate', signup_date: '2022-12-01' },
+  { customer_id: 'C018', name: 'Annie Easley', email: 'annie@example.com', city: 'Cleveland', country: 'USA', segment: 'Small Business', signup_date: '2023-06-17' },
+  { customer_id: 'C019', name: 'Bjarne Stroustrup', email: 'bjarne@example.com', city: 'Aarhus', country: 'Denmark', segment: 'Consumer', signup_date: '2021-10-30' },
+  { customer_id: 'C020', name: 'Shafi Goldwasser', email: 'shafi@example.com', city: 'New York', country: 'USA', segment: 'Corporate', signup_date: '2023-11-11' },
+  { customer_id: 'C021', name: 'Niklaus Wirth', email: 'niklaus@example.com', city: 'Winterthur', country: 'Switzerland', segment: 'Consumer', signup_date: '2024-01-05' },
+  { customer_id: 'C022', name: 'Evelyn Berezin', email: 'evelyn@example.com', city: 'Bronx', country: 'USA', segment: 'Small Business', signup_date: '2024-02-29' },
+];
