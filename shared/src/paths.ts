@@ -4,11 +4,14 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The monorepo root: the nearest folder above this file holding pnpm-workspace.yaml.
+ * `MART_REPO_ROOT` overrides it, so tests can run `reset` or `diff` on a copy of the
+ * course instead of a learner's real files.
  *
  * @example
  * join(repoRoot(), 'exercises') // → /home/me/mini-data-mart/exercises
  */
 export function repoRoot(): string {
+  if (process.env.MART_REPO_ROOT) return resolve(process.env.MART_REPO_ROOT);
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'pnpm-workspace.yaml'))) {
     const parent = dirname(dir);

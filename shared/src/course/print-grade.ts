@@ -15,6 +15,8 @@ export interface PrintGradeOptions {
   stages: CurriculumStage[];
   /** What was graded, for the heading: `exercises` or `solutions`. */
   track: string;
+  /** One stage was asked for: list its exercises one by one instead of progress bars. */
+  detailed: boolean;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface PrintGradeOptions {
  */
 export function printGrade(results: ExerciseResult[], options: PrintGradeOptions): void {
   const { io, colors: c } = options;
-  const one = options.stages.length === 1;
+  const one = options.detailed;
   for (const { stage, results: stageResults } of byStage(options.stages, results)) {
     const done = stageResults.filter((result) => result.passed).length;
     if (!one) {
@@ -41,6 +43,8 @@ export function printGrade(results: ExerciseResult[], options: PrintGradeOptions
       const label = `${String(i + 1).padStart(2)}. ${result.exercise.name}`;
       const detail = result.passed ? c.dim(result.exercise.title) : c.yellow(result.reason ?? '');
       writeLine(io, `  ${mark} ${label.padEnd(28)} ${detail}`);
+      // Every failure carries its hint, so the learner never needs to look it up.
+      if (!result.passed) writeLine(io, c.dim(indent(`Hint: ${result.exercise.hint}`, 8)));
     });
   }
   const passed = results.filter((result) => result.passed).length;
@@ -54,7 +58,16 @@ export function printGrade(results: ExerciseResult[], options: PrintGradeOptions
   }
   writeLine(io, `Next: stage ${next.exercise.stage}, ${c.bold(next.exercise.name)} — ${next.exercise.title}`);
   writeLine(io, `  File: exercises/${next.exercise.key}.ts`);
-  writeLine(io, `  Hint: ${next.exercise.hint.split('\n').join('\n        ')}`);
+  // A single stage's listing already showed the hint under the failing exercise.
+  if (!one) writeLine(io, `  Hint: ${next.exercise.hint.split('\n').join('\n        ')}`);
+  writeLine(io, `  Check it: pnpm grade ${next.exercise.stage}${one ? ' --watch' : ''}`);
+}
+
+function indent(text: string, spaces: number): string {
+  return text
+    .split('\n')
+    .map((line) => ' '.repeat(spaces) + line)
+    .join('\n');
 }
 
 function progressBar(done: number, total: number, c: Colors): string {

@@ -57,7 +57,7 @@ function toFileResult(module: TestModule): TestFileResult {
     const result = test.result();
     const error = result.state === 'failed' ? result.errors[0] : undefined;
     return {
-      name: test.fullName,
+      name: test.name,
       passed: result.state === 'passed',
       ...(error ? { error: { name: error.name, message: error.message } } : {}),
     };

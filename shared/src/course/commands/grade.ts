@@ -41,7 +41,7 @@ export const grade: Command = {
       onResults(results) {
         const graded = gradeExercises(exercises, results);
         if (options.watch) writeLine(io, `\n${colors.dim(`── graded at ${new Date().toLocaleTimeString()} ──`)}`);
-        printGrade(graded, { io, colors, stages, track });
+        printGrade(graded, { io, colors, stages, track, detailed: positionals[0] !== undefined });
         if (options.watch) writeLine(io, colors.dim('Watching for changes… save a file to re-grade, q to quit.'));
         exitCode = graded.every((result) => result.passed) ? 0 : 1;
       },

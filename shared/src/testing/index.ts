@@ -1,0 +1,7 @@
+// Test helpers shared by every package's tests. Not used by the stages at run time.
+
+export { captureIo } from './capture-io.ts';
+export { type FakeTerminal, fakeTerminal, type Key } from './fake-terminal.ts';
+export { type CliRun, runCli } from './run-cli.ts';
+export { tempDir } from './temp-dir.ts';
+export { martVitestConfig } from './vitest-config.ts';

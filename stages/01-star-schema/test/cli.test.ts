@@ -1,0 +1,113 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '@mart/shared';
+import { runCli, tempDir } from '@mart/shared/testing';
+import { afterAll, describe, expect, test } from 'vitest';
+
+// The real command line, in a child process, as a learner types it (minus `pnpm`).
+describe('stage 1 on the command line', () => {
+  const temp = tempDir('stage-01-cli');
+  const env = { MART_DATA_DIR: temp.path };
+  afterAll(() => temp.remove());
+
+  test('an unknown stage exits 2 and lists the valid ones', () => {
+    const run = runCli(['stage', '9', 'build'], env);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('Unknown stage "9"');
+    expect(run.stderr).toContain('1 (star-schema)');
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  test('an unknown command exits 2 and lists the valid ones', () => {
+    const run = runCli(['stage', '1', 'launch'], env);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('Stage 1 has no command "launch"');
+    expect(run.stderr).toContain('build, explore, export, inspect');
+  });
+
+  test('an unknown option or a bad option value exits 2', () => {
+    const unknown = runCli(['stage', '1', 'export', '--fromat', 'csv'], env);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('--fromat');
+    const badValue = runCli(['stage', '1', 'export', '--format', 'xml'], env);
+    expect(badValue.status).toBe(2);
+    expect(badValue.stderr).toContain('Use one of: csv, json');
+  });
+
+  test('--help works at every level', () => {
+    expect(runCli(['stage', '--help']).stdout).toContain('star-schema');
+    expect(runCli(['stage', '1', '--help']).stdout).toMatch(/build\s+Build the star schema/);
+    const help = runCli(['stage', '1', 'explore', '--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('--query <name>');
+    expect(help.stdout).toContain('--mine');
+  });
+
+  test('stage list and stage names work like numbers', () => {
+    expect(runCli(['stage', 'list']).stdout).toMatch(/1\s+star-schema/);
+    expect(runCli(['stage', 'star-schema', '--help']).status).toBe(0);
+  });
+
+  test('explore before build says to build first, exit 1', () => {
+    const run = runCli(['stage', '1', 'explore', '--query', 'monthly-trend'], {
+      MART_DATA_DIR: join(temp.path, 'empty'),
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('pnpm stage 1 build');
+  });
+
+  test('build, then a scripted query prints three JSON rows', () => {
+    const build = runCli(['stage', '1', 'build'], env);
+    expect(build.status).toBe(0);
+    expect(existsSync(join(temp.path, 'warehouse', 'stage-01.duckdb'))).toBe(true);
+    const query = runCli(
+      ['stage', '1', 'explore', '--query', 'top-customers', '--limit', '3', '--format', 'json'],
+      env,
+    );
+    expect(query.status).toBe(0);
+    expect(JSON.parse(query.stdout)).toHaveLength(3);
+  });
+
+  test('a warehouse held open by another process is refused clearly and left intact', async () => {
+    expect(runCli(['stage', '1', 'build'], env).status).toBe(0);
+    const file = join(temp.path, 'warehouse', 'stage-01.duckdb');
+    const before = readFileSync(file);
+    // A second process holds the file open read-write, like a DuckDB shell would.
+    const holder = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { DuckDBInstance } = await import(${JSON.stringify(join(repoRoot(), 'shared', 'node_modules', '@duckdb', 'node-api', 'lib', 'index.js'))});
+         const db = await DuckDBInstance.create(process.argv[1]); await db.connect(); console.log('ready'); setInterval(() => {}, 1000);`,
+        file,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+      const run = runCli(['stage', '1', 'build'], env);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain('is open in another process');
+      expect(run.stderr).toContain(`PID ${holder.pid}`);
+      expect(readFileSync(file).equals(before)).toBe(true);
+    } finally {
+      holder.kill();
+    }
+  });
+
+  test('--mine runs the learner’s pieces: an unfinished one explains itself, no stack trace', () => {
+    const run = runCli(['stage', '1', 'build', '--mine'], env);
+    // Untouched exercises stop the build with the exercise's hint; once a learner has
+    // written them all, the same command builds with their code.
+    if (run.status === 0) {
+      expect(run.stdout).toContain('with your pieces');
+    } else {
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/Exercise 01-star-schema\/[a-z-]+ is not implemented yet/);
+      expect(run.stderr).toContain('Hint:');
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});

@@ -1,0 +1,161 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Database, type Io } from '@mart/shared';
+import { captureIo as capture, fakeTerminal, tempDir } from '@mart/shared/testing';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { build } from '../src/commands/build.ts';
+import { explore } from '../src/commands/explore.ts';
+import { exportCommand } from '../src/commands/export.ts';
+import { inspect } from '../src/commands/inspect.ts';
+import { saleLines, stores } from '../src/seed/index.ts';
+
+const context = (io: Io, options: Record<string, string | boolean | undefined> = {}) => ({
+  options,
+  positionals: [],
+  mine: false,
+  io,
+});
+
+describe('stage 1 commands', () => {
+  const temp = tempDir('stage-01-commands');
+  beforeAll(async () => {
+    process.env.MART_DATA_DIR = temp.path;
+    expect(await build.run(context(capture().io))).toBe(0);
+  });
+  afterAll(() => {
+    delete process.env.MART_DATA_DIR;
+    temp.remove();
+  });
+
+  test('build writes data/warehouse/stage-01.duckdb and prints row counts per table', async () => {
+    const out = capture();
+    expect(await build.run(context(out.io))).toBe(0);
+    expect(out.text()).toMatch(/fact_sales\s*│\s*214/);
+    const db = await Database.open(join(temp.path, 'warehouse', 'stage-01.duckdb'), { readOnly: true });
+    try {
+      expect(await db.value<number>('select count(*)::int from fact_sales')).toBe(saleLines.length);
+    } finally {
+      db.close();
+    }
+  });
+
+  test('explore --query … --format json prints exactly the rows, parseable', async () => {
+    const out = capture();
+    await explore.run(context(out.io, { query: 'top-customers', limit: '3', format: 'json' }));
+    const rows = JSON.parse(out.text()) as Array<{ customer_id: string }>;
+    expect(rows).toHaveLength(3);
+    expect(Object.keys(rows[0] ?? {})).toEqual(['customer_id', 'name', 'revenue', 'sales']);
+  });
+
+  test('explore --format csv has a header and one line per store', async () => {
+    const out = capture();
+    await explore.run(context(out.io, { query: 'store-performance', format: 'csv' }));
+    const lines = out.text().trim().split('\n');
+    expect(lines[0]).toBe('store_id,store_name,region,revenue,sales,units');
+    expect(lines).toHaveLength(stores.length + 1);
+  });
+
+  test('explore rejects a bad limit, an impossible date and an unknown query with usage errors', async () => {
+    const out = capture();
+    await expect(
+      explore.run(context(out.io, { query: 'top-customers', limit: 'ten', format: 'table' })),
+    ).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringContaining('--limit'),
+    });
+    await expect(
+      explore.run(context(out.io, { query: 'revenue-between', from: '2024-02-30', format: 'table' })),
+    ).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining('2024-02-30') });
+    await expect(explore.run(context(out.io, { query: 'nope', format: 'table' }))).rejects.toMatchObject({
+      exitCode: 2,
+      hint: expect.stringContaining('top-customers'),
+    });
+  });
+
+  test('the interactive menu: pick top customers, answer 3, see three rows, then quit', async () => {
+    const term = fakeTerminal();
+    const done = explore.run(context(term.io, { format: 'table' }));
+    await term.waitFor('What would you like to see?');
+    // Menu order: revenue-by-category, monthly-trend, top-customers …
+    await term.press('down', 'down', 'enter');
+    await term.waitFor('How many customers?');
+    await term.press({ text: '0' }, 'enter');
+    await term.waitFor('Enter a whole number from 1 to 1000');
+    const afterAnswer = term.screen().length;
+    await term.press('backspace', { text: '3' }, 'enter');
+    await term.waitFor('customer_id', { from: afterAnswer });
+    await term.waitFor('What would you like to see?', { from: afterAnswer });
+    const table = term.screen().slice(afterAnswer);
+    expect(table.match(/│ C\d{3} /g)).toHaveLength(3);
+    await term.press('up', 'enter'); // wraps to "Quit"
+    expect(await done).toBe(0);
+    expect(term.screen()).toContain('Bye!');
+  });
+
+  test('the interactive menu: the monthly trend draws a bar chart; Escape leaves', async () => {
+    const term = fakeTerminal();
+    const done = explore.run(context(term.io, { format: 'table' }));
+    await term.waitFor('What would you like to see?');
+    await term.press('down', 'enter');
+    await term.waitFor('2025-01 │');
+    expect(term.screen()).toMatch(/2024-07 │█{40}/); // the best month fills the whole width
+    await term.waitFor('What would you like to see?', { from: term.screen().indexOf('2025-01 │') });
+    await term.press('escape');
+    expect(await done).toBe(0);
+  });
+
+  test('export writes every table as CSV and JSON that read back to the same rows', async () => {
+    for (const format of ['csv', 'json'] as const) {
+      const out = capture();
+      expect(await exportCommand.run(context(out.io, { format, out: 'data/exports/stage-01' }))).toBe(0);
+      const dir = join(temp.path, 'exports', 'stage-01');
+      const db = await Database.open(':memory:');
+      try {
+        for (const table of ['dim_customer', 'dim_product', 'dim_store', 'dim_date', 'fact_sales']) {
+          const file = join(dir, `${table}.${format}`);
+          const count =
+            format === 'csv'
+              ? await db.value<number>('select count(*)::int from read_csv($1, header = true)', [file])
+              : (JSON.parse(readFileSync(file, 'utf8')) as unknown[]).length;
+          expect(out.text()).toContain(`${table}.${format}`);
+          if (table === 'fact_sales') expect(count).toBe(saleLines.length);
+          if (table === 'dim_store') expect(count).toBe(stores.length);
+        }
+        if (format === 'json') {
+          const sales = JSON.parse(readFileSync(join(dir, 'fact_sales.json'), 'utf8')) as Array<
+            Record<string, unknown>
+          >;
+          const first = saleLines[0];
+          expect(sales.find((row) => row.sale_id === first?.sale_id && row.line_number === 1)).toMatchObject({
+            quantity: first?.quantity,
+          });
+        }
+      } finally {
+        db.close();
+      }
+    }
+  });
+
+  test('inspect lists tables, columns, types and row counts', async () => {
+    const out = capture();
+    await inspect.run(context(out.io, { format: 'json' }));
+    const tables = JSON.parse(out.text()) as Array<{
+      name: string;
+      rows: number;
+      columns: Array<{ name: string; type: string }>;
+    }>;
+    expect(tables.map((table) => table.name).sort()).toEqual([
+      'dim_customer',
+      'dim_date',
+      'dim_product',
+      'dim_store',
+      'fact_sales',
+    ]);
+    const fact = tables.find((table) => table.name === 'fact_sales');
+    expect(fact?.rows).toBe(saleLines.length);
+    expect(fact?.columns.find((column) => column.name === 'amount')?.type).toBe('DECIMAL(12,2)');
+    const text = capture();
+    await inspect.run(context(text.io, { format: 'table' }));
+    expect(text.text()).toMatch(/dim_date \(731 rows\)/);
+  });
+});

@@ -1,0 +1,51 @@
+import { saleLines, stores } from '@mart/stage-01-star-schema/seed';
+import { storePerformance } from '@mart/track/01-star-schema';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { lineAmount, referenceWarehouse } from '../helpers/reference-warehouse.ts';
+
+describe('store-performance', () => {
+  let warehouse: Awaited<ReturnType<typeof referenceWarehouse>>;
+  beforeAll(async () => {
+    warehouse = await referenceWarehouse();
+  });
+  afterAll(() => warehouse?.close());
+
+  test('every store appears exactly once, including one with no sales', async () => {
+    const rows = await storePerformance(warehouse.db);
+    expect(rows.map((row) => row.store_id).sort()).toEqual(stores.map((store) => store.store_id).sort());
+    const unsold = stores.filter((store) => !saleLines.some((line) => line.store_id === store.store_id));
+    expect(unsold.length).toBeGreaterThan(0);
+    for (const store of unsold) {
+      expect(rows.find((row) => row.store_id === store.store_id)).toMatchObject({ revenue: 0, sales: 0, units: 0 });
+    }
+  });
+
+  test('each store carries its name and region from dim_store', async () => {
+    const rows = await storePerformance(warehouse.db);
+    for (const store of stores) {
+      expect(rows.find((row) => row.store_id === store.store_id)).toMatchObject({
+        store_name: store.name,
+        region: store.region,
+      });
+    }
+  });
+
+  test('revenue, sales and units per store match the seed rows', async () => {
+    const rows = await storePerformance(warehouse.db);
+    for (const store of stores) {
+      const lines = saleLines.filter((line) => line.store_id === store.store_id);
+      const row = rows.find((candidate) => candidate.store_id === store.store_id);
+      expect(Math.round((row?.revenue ?? Number.NaN) * 100)).toBe(
+        lines.reduce((sum, line) => sum + lineAmount(line), 0),
+      );
+      expect(row?.sales).toBe(new Set(lines.map((line) => line.sale_id)).size);
+      expect(row?.units).toBe(lines.reduce((sum, line) => sum + line.quantity, 0));
+    }
+  });
+
+  test('ordered by revenue, highest first, then store_id', async () => {
+    const rows = await storePerformance(warehouse.db);
+    const sorted = [...rows].sort((a, b) => b.revenue - a.revenue || a.store_id.localeCompare(b.store_id));
+    expect(rows.map((row) => row.store_id)).toEqual(sorted.map((row) => row.store_id));
+  });
+});
