@@ -21,6 +21,8 @@ export default defineConfig(
         { find: /^@mart\/shared$/, replacement: join(root, 'shared', 'src', 'index.ts') },
       ],
     },
-    test: { include: ['**/*.test.ts'], exclude: ['**/node_modules/**'] },
+    // The graded files share nothing but read-only imports; one worker for all of them
+    // halves `pnpm grade` (measured 5.0 s → 2.5 s for stage 1).
+    test: { include: ['**/*.test.ts'], exclude: ['**/node_modules/**'], isolate: false },
   }),
 );

@@ -58,24 +58,24 @@ describe('command line parsing', () => {
 });
 
 describe('error reporting', () => {
-  test('user errors print message and hint without a stack, with their exit code', () => {
+  test('user errors print message and hint without a stack, with their exit code', async () => {
     const out = collect();
-    expect(reportError(new UsageError('Bad.', { hint: 'Do this.' }), out.stream)).toBe(2);
+    expect(await reportError(new UsageError('Bad.', { hint: 'Do this.' }), out.stream)).toBe(2);
     expect(out.text()).toContain('Bad.');
     expect(out.text()).toContain('Do this.');
     expect(out.text()).not.toContain('    at ');
   });
 
-  test('an unfinished exercise prints its hint from exercises/info.yaml', () => {
+  test('an unfinished exercise prints its hint from exercises/info.yaml', async () => {
     const out = collect();
-    expect(reportError(new NotImplementedError('01-star-schema/top-customers'), out.stream)).toBe(1);
+    expect(await reportError(new NotImplementedError('01-star-schema/top-customers'), out.stream)).toBe(1);
     expect(out.text()).toContain('is not implemented yet');
     expect(out.text()).toContain('Hint: Join fact_sales to dim_customer');
   });
 
-  test('bugs print the stack', () => {
+  test('bugs print the stack', async () => {
     const out = collect();
-    expect(reportError(new TypeError('boom'), out.stream)).toBe(1);
+    expect(await reportError(new TypeError('boom'), out.stream)).toBe(1);
     expect(out.text()).toContain('TypeError: boom');
     expect(out.text()).toContain('    at ');
     expect(new CliError('x').exitCode).toBe(1);

@@ -1,5 +1,4 @@
 import pc from 'picocolors';
-import { loadCurriculum } from '../course/curriculum.ts';
 import { CliError, NotImplementedError } from '../errors.ts';
 
 /**
@@ -14,7 +13,7 @@ export async function runMain(main: () => Promise<number | undefined>): Promise<
   try {
     process.exitCode = (await main()) ?? 0;
   } catch (error) {
-    process.exitCode = reportError(error, process.stderr);
+    process.exitCode = await reportError(error, process.stderr);
   }
 }
 
@@ -22,12 +21,13 @@ export async function runMain(main: () => Promise<number | undefined>): Promise<
  * Writes an error the way {@link runMain} does and returns the exit code for it.
  *
  * @example
- * const code = reportError(new CliError('boom'), process.stderr); // → 1
+ * const code = await reportError(new CliError('boom'), process.stderr); // → 1
  */
-export function reportError(error: unknown, stream: NodeJS.WritableStream): number {
+export async function reportError(error: unknown, stream: NodeJS.WritableStream): Promise<number> {
   if (error instanceof CliError) {
     stream.write(`${pc.red('✖')} ${error.message}\n`);
-    const hint = error instanceof NotImplementedError ? (exerciseHint(error.exercise) ?? error.hint) : error.hint;
+    const hint =
+      error instanceof NotImplementedError ? ((await exerciseHint(error.exercise)) ?? error.hint) : error.hint;
     if (hint) stream.write(`  ${pc.dim(hint.split('\n').join('\n  '))}\n`);
     return error.exitCode;
   }
@@ -37,7 +37,9 @@ export function reportError(error: unknown, stream: NodeJS.WritableStream): numb
 }
 
 /** The exercise's hint from exercises/info.yaml, so `--mine` runs teach instead of crash. */
-function exerciseHint(key: string): string | undefined {
+async function exerciseHint(key: string): Promise<string | undefined> {
+  // Loaded only here: the YAML and schema libraries cost ~0.25 s of start-up otherwise.
+  const { loadCurriculum } = await import('../course/curriculum.ts');
   const exercise = loadCurriculum()
     .flatMap((stage) => stage.exercises)
     .find((candidate) => candidate.key === key);

@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../errors.ts';
 import { repoRoot } from '../paths.ts';
+import { matchesStage } from './match-stage.ts';
 
 const exerciseSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9-]+$/, 'exercise names are kebab-case'),
@@ -100,15 +101,4 @@ export function findExercise(stage: CurriculumStage, wanted: string): Exercise {
     });
   }
   return found;
-}
-
-/**
- * True when `wanted` names this stage: its number (`1`, `01`), folder (`01-star-schema`)
- * or name (`star-schema`).
- *
- * @example
- * matchesStage(1, '01-star-schema', 'star-schema') // → true
- */
-export function matchesStage(number: number, dir: string, wanted: string): boolean {
-  return /^\d+$/.test(wanted) ? Number(wanted) === number : wanted === dir || wanted === dir.slice(3);
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from '../errors.ts';
 import { repoRoot } from '../paths.ts';
-import { matchesStage } from './curriculum.ts';
+import { matchesStage } from './match-stage.ts';
 import type { StageDefinition } from './stage-definition.ts';
 
 /** A stage folder found under stages/, loaded lazily. */

@@ -19,12 +19,16 @@ export interface CliRun {
  */
 export function runCli(args: string[], env: Record<string, string> = {}): CliRun {
   const root = repoRoot();
-  const tsx = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx');
-  const result = spawnSync(tsx, [join(root, 'shared', 'src', 'course', 'bin.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', ...env },
-    timeout: 120_000,
-  });
+  // The same command line as the root package.json scripts.
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'shared', 'src', 'course', 'bin.ts'), ...args],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      timeout: 120_000,
+    },
+  );
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
