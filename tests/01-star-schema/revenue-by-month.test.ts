@@ -1,7 +1,7 @@
 import { saleLines } from '@mart/stage-01-star-schema/seed';
 import { revenueByMonth } from '@mart/track/01-star-schema';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { lineAmount, referenceWarehouse } from '../helpers/reference-warehouse.ts';
+import { lineAmount, referenceWarehouse, type TemporaryWarehouse } from '../helpers/reference-warehouse.ts';
 
 /** Computed from the seed rows in TypeScript, independently of any SQL. */
 function expectedByMonth() {
@@ -20,7 +20,7 @@ function expectedByMonth() {
 }
 
 describe('revenue-by-month', () => {
-  let warehouse: Awaited<ReturnType<typeof referenceWarehouse>>;
+  let warehouse: TemporaryWarehouse;
   beforeAll(async () => {
     warehouse = await referenceWarehouse();
   });

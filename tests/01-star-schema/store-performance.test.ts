@@ -1,10 +1,10 @@
 import { saleLines, stores } from '@mart/stage-01-star-schema/seed';
 import { storePerformance } from '@mart/track/01-star-schema';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { lineAmount, referenceWarehouse } from '../helpers/reference-warehouse.ts';
+import { lineAmount, referenceWarehouse, type TemporaryWarehouse } from '../helpers/reference-warehouse.ts';
 
 describe('store-performance', () => {
-  let warehouse: Awaited<ReturnType<typeof referenceWarehouse>>;
+  let warehouse: TemporaryWarehouse;
   beforeAll(async () => {
     warehouse = await referenceWarehouse();
   });

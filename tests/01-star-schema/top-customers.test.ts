@@ -1,7 +1,7 @@
 import { customers, saleLines } from '@mart/stage-01-star-schema/seed';
 import { topCustomers } from '@mart/track/01-star-schema';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { lineAmount, referenceWarehouse } from '../helpers/reference-warehouse.ts';
+import { lineAmount, referenceWarehouse, type TemporaryWarehouse } from '../helpers/reference-warehouse.ts';
 
 /** Every customer with sales, ranked in TypeScript: revenue desc, then customer_id. */
 function expectedRanking() {
@@ -23,7 +23,7 @@ function expectedRanking() {
 }
 
 describe('top-customers', () => {
-  let warehouse: Awaited<ReturnType<typeof referenceWarehouse>>;
+  let warehouse: TemporaryWarehouse;
   beforeAll(async () => {
     warehouse = await referenceWarehouse();
   });

@@ -1,10 +1,8 @@
-import { join } from 'node:path';
-import { Database } from '@mart/shared';
-import { tempDir } from '@mart/shared/testing';
 import * as reference from '@mart/solutions/01-star-schema';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { analyses, buildStarSchema, findAnalysis, seedInput } from '../src/index.ts';
+import { analyses, findAnalysis } from '../src/index.ts';
 import { products, saleLines, stores } from '../src/seed/index.ts';
+import { referenceWarehouse, type TemporaryWarehouse } from '../src/testing/reference-warehouse.ts';
 
 // Each analysis is checked against totals computed here in TypeScript from the seed
 // rows, never against another SQL query. Money is compared in cents.
@@ -14,19 +12,14 @@ const toCents = (value: unknown) => Math.round(Number(value) * 100);
 const productOf = (id: string) => products.find((product) => product.product_id === id);
 
 describe('stage 1 analyses', () => {
-  const temp = tempDir('stage-01-analyses');
-  let db: Database;
+  let warehouse: TemporaryWarehouse;
   const run = (name: string, params: Partial<{ limit: number; from: string; to: string }> = {}) =>
-    findAnalysis(name).run(db, reference, { limit: 5, from: '2024-01-01', to: '2024-12-31', ...params });
+    findAnalysis(name).run(warehouse.db, reference, { limit: 5, from: '2024-01-01', to: '2024-12-31', ...params });
 
   beforeAll(async () => {
-    db = await Database.open(join(temp.path, 'w.duckdb'));
-    await buildStarSchema(db, seedInput, reference);
+    warehouse = await referenceWarehouse();
   });
-  afterAll(() => {
-    db.close();
-    temp.remove();
-  });
+  afterAll(() => warehouse?.close());
 
   test('there are at least six analyses with unique names', () => {
     expect(analyses.length).toBeGreaterThanOrEqual(6);

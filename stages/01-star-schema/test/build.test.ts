@@ -1,23 +1,20 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { buildAtomically, Database, warehousePath, withDatabase } from '@mart/shared';
+import { buildAtomically, type Database, warehousePath, withDatabase } from '@mart/shared';
 import { tempDir } from '@mart/shared/testing';
 import * as reference from '@mart/solutions/01-star-schema';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildStarSchema, seedInput } from '../src/index.ts';
 import { customers, products, saleLines, stores } from '../src/seed/index.ts';
+import { referenceWarehouse, type TemporaryWarehouse } from '../src/testing/reference-warehouse.ts';
 
 describe('stage 1 build', () => {
-  const temp = tempDir('stage-01-build');
+  let warehouse: TemporaryWarehouse;
   let db: Database;
   beforeAll(async () => {
-    db = await Database.open(join(temp.path, 'warehouse.duckdb'));
-    await buildStarSchema(db, seedInput, reference);
+    warehouse = await referenceWarehouse();
+    db = warehouse.db;
   });
-  afterAll(() => {
-    db.close();
-    temp.remove();
-  });
+  afterAll(() => warehouse?.close());
 
   test('the seed meets the lesson minimums (20 customers, 15 products, 5 stores, 200 lines, 12+ months)', () => {
     expect(customers.length).toBeGreaterThanOrEqual(20);
