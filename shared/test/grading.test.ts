@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -90,6 +91,47 @@ describe('the grading loop', () => {
     expect(run.status).toBe(1);
     expect(run.stdout).toContain(`Score: 1/${exerciseCount}`);
     expect(run.stdout).toContain(`Next: stage 1, ${stage1?.exercises[1]?.name}`);
+  });
+
+  test('--watch re-grades when an exercise file is saved (with --poll, the fallback for event-less file systems)', async () => {
+    const first = stage1?.exercises[0];
+    if (!first) throw new Error('stage 1 has no exercises');
+    const track = join(course.root, 'watched');
+    cpSync(join(course.root, 'exercises'), track, { recursive: true });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(repoRoot(), 'shared', 'src', 'course', 'bin.ts'),
+        'grade',
+        '1',
+        '--watch',
+        '--poll',
+        '--track',
+        track,
+      ],
+      { cwd: repoRoot(), env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
+    const waitFor = async (text: string) => {
+      const deadline = Date.now() + 60_000;
+      while (!output.includes(text)) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`No "${text}" in:\n${output}`);
+        await sleep(50);
+      }
+    };
+    try {
+      await waitFor(`Score: 0/${exerciseCount}`);
+      await waitFor('Watching for changes');
+      cpSync(join(repoRoot(), 'solutions', first.dir, `${first.name}.ts`), join(track, first.dir, `${first.name}.ts`));
+      await waitFor(`Score: 1/${exerciseCount}`);
+    } finally {
+      child.kill();
+    }
   });
 
   test('grade without a stage shows progress over every stage', () => {
