@@ -54,3 +54,28 @@ export class NotImplementedError extends CliError {
     this.exercise = exercise;
   }
 }
+
+/**
+ * An input file cannot be used at all: missing, empty, not UTF-8, a broken header… The
+ * message names the file and, when known, the line and column, like a compiler error.
+ *
+ * @example
+ * throw new InputFileError('sales.csv', 'duplicate column "quantity"', { line: 1, column: 7 });
+ * // → sales.csv line 1, column 7: duplicate column "quantity"
+ */
+export class InputFileError extends CliError {
+  readonly file: string;
+  readonly line: number | undefined;
+  readonly column: number | undefined;
+
+  constructor(file: string, problem: string, options: { line?: number; column?: number; hint?: string } = {}) {
+    const where = [options.line && `line ${options.line}`, options.column && `column ${options.column}`].filter(
+      Boolean,
+    );
+    super(`${file}${where.length > 0 ? ` ${where.join(', ')}` : ''}: ${problem}`, { hint: options.hint });
+    this.name = 'InputFileError';
+    this.file = file;
+    this.line = options.line;
+    this.column = options.column;
+  }
+}

@@ -10,8 +10,10 @@ export { type ColumnInfo, describeTables, type TableInfo } from './duckdb/descri
 export { type InsertValue, insertRows } from './duckdb/insert-rows.ts';
 export { openWarehouse } from './duckdb/open-warehouse.ts';
 export { quoteIdentifier, quoteLiteral } from './duckdb/quote.ts';
-export { CliError, NotImplementedError, UsageError } from './errors.ts';
-export { dataDir, exportsDir, repoRoot, twoDigits, warehousePath } from './paths.ts';
+export { CliError, InputFileError, NotImplementedError, UsageError } from './errors.ts';
+export { type GeneratedFiles, type GenerateOptions, generateDataset } from './generator/generate-dataset.ts';
+export { type Random, seededRandom } from './generator/random.ts';
+export { dataDir, exportsDir, repoRoot, seedsDir, stageOutputDir, twoDigits, warehousePath } from './paths.ts';
 export { answerOrUndefined } from './prompts/cancel.ts';
 export { type Bar, type BarChartOptions, renderBarChart } from './render/bar-chart.ts';
 export { formatRows, type OutputFormat, outputFormats, toCsv } from './render/format-rows.ts';

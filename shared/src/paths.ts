@@ -50,7 +50,28 @@ export function warehousePath(stage: number): string {
  * exportsDir(1) // → …/data/exports/stage-01
  */
 export function exportsDir(stage: number): string {
-  return join(dataDir(), 'exports', `stage-${twoDigits(stage)}`);
+  return stageOutputDir('exports', stage);
+}
+
+/**
+ * `data/<kind>/stage-NN/` under the data folder: one kind of a stage's output.
+ *
+ * @example
+ * stageOutputDir('rejects', 2) // → …/data/rejects/stage-02
+ */
+export function stageOutputDir(kind: 'exports' | 'rejects' | 'generated', stage: number): string {
+  return join(dataDir(), kind, `stage-${twoDigits(stage)}`);
+}
+
+/**
+ * The committed seed files of a stage: `data/seeds/stage-NN/` in the repository. Always
+ * under the repository, even when MART_DATA_DIR moves the outputs elsewhere.
+ *
+ * @example
+ * seedsDir(2) // → …/data/seeds/stage-02
+ */
+export function seedsDir(stage: number): string {
+  return join(repoRoot(), 'data', 'seeds', `stage-${twoDigits(stage)}`);
 }
 
 /**

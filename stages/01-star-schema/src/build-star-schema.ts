@@ -15,7 +15,8 @@ export interface StarSchemaInput {
 /** Row count per table after a build. */
 export type TableCounts = Record<StarSchemaTable, number>;
 
-const schemaSql = readFileSync(new URL('./schema.sql', import.meta.url), 'utf8');
+const dimensionsSql = readFileSync(new URL('./dimensions.sql', import.meta.url), 'utf8');
+const factSalesSql = readFileSync(new URL('./fact-sales.sql', import.meta.url), 'utf8');
 
 /**
  * Creates the star schema in `db` and loads it:
@@ -28,7 +29,7 @@ export async function buildStarSchema(
   input: StarSchemaInput,
   pieces: StarSchemaPieces,
 ): Promise<TableCounts> {
-  await db.run(schemaSql);
+  await createStarSchema(db);
 
   const customerKeys = pieces.surrogateKeys(input.customers.map((row) => row.customer_id));
   const productKeys = pieces.surrogateKeys(input.products.map((row) => row.product_id));
@@ -78,6 +79,17 @@ export async function buildStarSchema(
     })),
   );
   return countTables(db);
+}
+
+/** Creates the empty star schema: dimensions.sql and fact-sales.sql, with keys and checks. */
+export async function createStarSchema(db: Database): Promise<void> {
+  await createDimensionTables(db);
+  await db.run(factSalesSql);
+}
+
+/** Creates the four empty dimension tables (dimensions.sql). Stage 2 creates its own fact. */
+export async function createDimensionTables(db: Database): Promise<void> {
+  await db.run(dimensionsSql);
 }
 
 /** Row count of every star-schema table. */

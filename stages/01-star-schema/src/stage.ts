@@ -7,8 +7,8 @@ export const stage: StageDefinition = {
   learn: 'grain, surrogate keys, facts vs dimensions, joins',
   commands: {
     build: () => import('./commands/build.ts').then((m) => m.build),
-    explore: () => import('./commands/explore.ts').then((m) => m.explore),
-    export: () => import('./commands/export.ts').then((m) => m.exportCommand),
-    inspect: () => import('./commands/inspect.ts').then((m) => m.inspect),
+    explore: () => import('./commands/explore.ts').then((m) => m.exploreCommand(1)),
+    export: () => import('./commands/export.ts').then((m) => m.exportCommand(1)),
+    inspect: () => import('./commands/inspect.ts').then((m) => m.inspectCommand(1)),
   },
 };

@@ -4,9 +4,9 @@ import { Database, type Io } from '@mart/shared';
 import { captureIo as capture, fakeTerminal, tempDir } from '@mart/shared/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { build } from '../src/commands/build.ts';
-import { explore } from '../src/commands/explore.ts';
+import { exploreCommand } from '../src/commands/explore.ts';
 import { exportCommand } from '../src/commands/export.ts';
-import { inspect } from '../src/commands/inspect.ts';
+import { inspectCommand } from '../src/commands/inspect.ts';
 import { saleLines, stores } from '../src/seed/index.ts';
 
 const context = (io: Io, options: Record<string, string | boolean | undefined> = {}) => ({
@@ -41,7 +41,7 @@ describe('stage 1 commands', () => {
 
   test('explore --query … --format json prints exactly the rows, parseable', async () => {
     const out = capture();
-    await explore.run(context(out.io, { query: 'top-customers', limit: '3', format: 'json' }));
+    await exploreCommand(1).run(context(out.io, { query: 'top-customers', limit: '3', format: 'json' }));
     const rows = JSON.parse(out.text()) as Array<{ customer_id: string }>;
     expect(rows).toHaveLength(3);
     expect(Object.keys(rows[0] ?? {})).toEqual(['customer_id', 'name', 'revenue', 'sales']);
@@ -49,7 +49,7 @@ describe('stage 1 commands', () => {
 
   test('explore --format csv has a header and one line per store', async () => {
     const out = capture();
-    await explore.run(context(out.io, { query: 'store-performance', format: 'csv' }));
+    await exploreCommand(1).run(context(out.io, { query: 'store-performance', format: 'csv' }));
     const lines = out.text().trim().split('\n');
     expect(lines[0]).toBe('store_id,store_name,region,revenue,sales,units');
     expect(lines).toHaveLength(stores.length + 1);
@@ -58,15 +58,15 @@ describe('stage 1 commands', () => {
   test('explore rejects a bad limit, an impossible date and an unknown query with usage errors', async () => {
     const out = capture();
     await expect(
-      explore.run(context(out.io, { query: 'top-customers', limit: 'ten', format: 'table' })),
+      exploreCommand(1).run(context(out.io, { query: 'top-customers', limit: 'ten', format: 'table' })),
     ).rejects.toMatchObject({
       exitCode: 2,
       message: expect.stringContaining('--limit'),
     });
     await expect(
-      explore.run(context(out.io, { query: 'revenue-between', from: '2024-02-30', format: 'table' })),
+      exploreCommand(1).run(context(out.io, { query: 'revenue-between', from: '2024-02-30', format: 'table' })),
     ).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining('2024-02-30') });
-    await expect(explore.run(context(out.io, { query: 'nope', format: 'table' }))).rejects.toMatchObject({
+    await expect(exploreCommand(1).run(context(out.io, { query: 'nope', format: 'table' }))).rejects.toMatchObject({
       exitCode: 2,
       hint: expect.stringContaining('top-customers'),
     });
@@ -74,7 +74,7 @@ describe('stage 1 commands', () => {
 
   test('the interactive menu: pick top customers, answer 3, see three rows, then quit', async () => {
     const term = fakeTerminal();
-    const done = explore.run(context(term.io, { format: 'table' }));
+    const done = exploreCommand(1).run(context(term.io, { format: 'table' }));
     await term.waitFor('What would you like to see?');
     // Menu order: revenue-by-category, monthly-trend, top-customers …
     await term.press('down', 'down', 'enter');
@@ -94,7 +94,7 @@ describe('stage 1 commands', () => {
 
   test('the interactive menu: the monthly trend draws a bar chart; Escape leaves', async () => {
     const term = fakeTerminal();
-    const done = explore.run(context(term.io, { format: 'table' }));
+    const done = exploreCommand(1).run(context(term.io, { format: 'table' }));
     await term.waitFor('What would you like to see?');
     await term.press('down', 'enter');
     await term.waitFor('2025-01 │');
@@ -107,7 +107,7 @@ describe('stage 1 commands', () => {
   test('export writes every table as CSV and JSON that read back to the same rows', async () => {
     for (const format of ['csv', 'json'] as const) {
       const out = capture();
-      expect(await exportCommand.run(context(out.io, { format, out: 'data/exports/stage-01' }))).toBe(0);
+      expect(await exportCommand(1).run(context(out.io, { format, out: 'data/exports/stage-01' }))).toBe(0);
       const dir = join(temp.path, 'exports', 'stage-01');
       const db = await Database.open(':memory:');
       try {
@@ -138,7 +138,7 @@ describe('stage 1 commands', () => {
 
   test('inspect lists tables, columns, types and row counts', async () => {
     const out = capture();
-    await inspect.run(context(out.io, { format: 'json' }));
+    await inspectCommand(1).run(context(out.io, { format: 'json' }));
     const tables = JSON.parse(out.text()) as Array<{
       name: string;
       rows: number;
@@ -155,7 +155,7 @@ describe('stage 1 commands', () => {
     expect(fact?.rows).toBe(saleLines.length);
     expect(fact?.columns.find((column) => column.name === 'amount')?.type).toBe('DECIMAL(12,2)');
     const text = capture();
-    await inspect.run(context(text.io, { format: 'table' }));
+    await inspectCommand(1).run(context(text.io, { format: 'table' }));
     expect(text.text()).toMatch(/dim_date \(731 rows\)/);
   });
 });

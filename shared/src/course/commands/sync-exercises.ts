@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from '../../cli/command.ts';
 import { writeLine } from '../../cli/io.ts';
@@ -26,7 +26,9 @@ export const syncExercises: Command = {
         const current = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
         if (current === wanted) continue;
         stale.push(`exercises/${stage.dir}/${file}`);
-        if (!options.check) writeFileSync(target, wanted);
+        if (options.check) continue;
+        mkdirSync(join(root, 'exercises', stage.dir), { recursive: true });
+        writeFileSync(target, wanted);
       }
     }
     if (options.check && stale.length > 0) {

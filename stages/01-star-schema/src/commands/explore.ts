@@ -19,63 +19,70 @@ import { analyses, findAnalysis } from '../analyses/index.ts';
 import { checkParam, parseParams } from '../analyses/params.ts';
 import { loadPieces, type StarSchemaPieces } from '../pieces.ts';
 
-export const explore: Command = {
-  description: 'Explore the mart: an interactive menu of analyses, or one analysis with --query.',
-  options: {
-    query: {
-      type: 'string',
-      valueName: 'name',
-      description: `Run one analysis and exit: ${analyses.map((a) => a.name).join(', ')}.`,
+/** `explore` for any stage whose warehouse holds the star schema (stage 1, and stage 2 onwards reuse it). */
+export function exploreCommand(stage: number): Command {
+  return {
+    description: 'Explore the mart: an interactive menu of analyses, or one analysis with --query.',
+    options: {
+      query: {
+        type: 'string',
+        valueName: 'name',
+        description: `Run one analysis and exit: ${analyses.map((a) => a.name).join(', ')}.`,
+      },
+      limit: { type: 'string', valueName: 'N', description: 'For top-customers: how many (default 5).' },
+      from: {
+        type: 'string',
+        valueName: 'YYYY-MM-DD',
+        description: 'For revenue-between: first day (default 2024-01-01).',
+      },
+      to: {
+        type: 'string',
+        valueName: 'YYYY-MM-DD',
+        description: 'For revenue-between: last day (default 2024-12-31).',
+      },
+      format: { type: 'string', description: 'Output format with --query.', default: 'table', choices: outputFormats },
     },
-    limit: { type: 'string', valueName: 'N', description: 'For top-customers: how many (default 5).' },
-    from: {
-      type: 'string',
-      valueName: 'YYYY-MM-DD',
-      description: 'For revenue-between: first day (default 2024-01-01).',
-    },
-    to: { type: 'string', valueName: 'YYYY-MM-DD', description: 'For revenue-between: last day (default 2024-12-31).' },
-    format: { type: 'string', description: 'Output format with --query.', default: 'table', choices: outputFormats },
-  },
-  examples: [
-    'pnpm stage 1 explore',
-    'pnpm stage 1 explore --query top-customers --limit 3 --format json',
-    'pnpm stage 1 explore --query revenue-between --from 2024-03-01 --to 2024-05-31',
-  ],
-  async run({ options, mine, io }) {
-    const pieces = await loadPieces(mine);
-    if (typeof options.query !== 'string' && io.input === process.stdin && !process.stdin.isTTY) {
-      throw new UsageError('explore is interactive and needs a terminal.', {
-        hint: `In scripts use --query <name>: ${analyses.map((a) => a.name).join(', ')}.`,
-      });
-    }
-    const db = await openWarehouse(1);
-    try {
-      if (typeof options.query === 'string') {
-        const analysis = findAnalysis(options.query);
-        const params = parseParams(analysis.params, {
-          limit: asString(options.limit),
-          from: asString(options.from),
-          to: asString(options.to),
+    examples: [
+      `pnpm stage ${stage} explore`,
+      `pnpm stage ${stage} explore --query top-customers --limit 3 --format json`,
+      `pnpm stage ${stage} explore --query revenue-between --from 2024-03-01 --to 2024-05-31`,
+    ],
+    async run({ options, mine, io }) {
+      const pieces = await loadPieces(mine);
+      if (typeof options.query !== 'string' && io.input === process.stdin && !process.stdin.isTTY) {
+        throw new UsageError('explore is interactive and needs a terminal.', {
+          hint: `In scripts use --query <name>: ${analyses.map((a) => a.name).join(', ')}.`,
         });
-        const rows = await analysis.run(db, pieces, params);
-        const format = options.format as OutputFormat;
-        writeLine(io, formatRows(rows, format).trimEnd());
-        if (format === 'table' && analysis.chart && rows.length > 0)
-          writeLine(io, `\n${renderBarChart(analysis.chart(rows))}`);
-        return 0;
       }
-      await exploreInteractively(db, pieces, io);
-      return 0;
-    } finally {
-      db.close();
-    }
-  },
-};
+      const db = await openWarehouse(stage);
+      try {
+        if (typeof options.query === 'string') {
+          const analysis = findAnalysis(options.query);
+          const params = parseParams(analysis.params, {
+            limit: asString(options.limit),
+            from: asString(options.from),
+            to: asString(options.to),
+          });
+          const rows = await analysis.run(db, pieces, params);
+          const format = options.format as OutputFormat;
+          writeLine(io, formatRows(rows, format).trimEnd());
+          if (format === 'table' && analysis.chart && rows.length > 0)
+            writeLine(io, `\n${renderBarChart(analysis.chart(rows))}`);
+          return 0;
+        }
+        await exploreInteractively(stage, db, pieces, io);
+        return 0;
+      } finally {
+        db.close();
+      }
+    },
+  };
+}
 
 /** The menu loop: pick an analysis, answer its questions, see the result, repeat until Quit. */
-async function exploreInteractively(db: Database, pieces: StarSchemaPieces, io: Io): Promise<void> {
+async function exploreInteractively(stage: number, db: Database, pieces: StarSchemaPieces, io: Io): Promise<void> {
   const { input, output } = io;
-  intro('Explore the stage 1 star schema', { output });
+  intro(`Explore the stage ${stage} star schema`, { output });
   for (;;) {
     const choice = answerOrUndefined(
       await select({
@@ -103,7 +110,7 @@ async function exploreInteractively(db: Database, pieces: StarSchemaPieces, io: 
       log.error(`${error.message}${error.hint ? `\n${error.hint}` : ''}`, { output });
     }
   }
-  outro('Bye! Try `pnpm stage 1 export` or `pnpm grade 1` next.', { output });
+  outro(`Bye! Try \`pnpm stage ${stage} export\` or \`pnpm grade ${stage}\` next.`, { output });
 }
 
 async function askParams(analysis: Analysis, { input, output }: Io): Promise<Record<string, string> | undefined> {

@@ -1,6 +1,5 @@
--- The star schema: four dimensions around one fact table.
+-- The star schema's four dimensions (the fact is in fact-sales.sql).
 -- Dimensions have a surrogate key (integer, ours) and a natural key (the business's id).
--- The fact's grain is one sale line: one product on one sale.
 
 create table dim_customer (
   customer_key integer primary key,
@@ -43,17 +42,4 @@ create table dim_date (
   day_of_week  tinyint not null,     -- ISO: 1 = Monday … 7 = Sunday
   day_name     varchar not null,
   is_weekend   boolean not null
-);
-
-create table fact_sales (
-  sale_id      varchar not null,
-  line_number  integer not null,
-  date_key     integer not null references dim_date (date_key),
-  customer_key integer not null references dim_customer (customer_key),
-  product_key  integer not null references dim_product (product_key),
-  store_key    integer not null references dim_store (store_key),
-  quantity     integer not null check (quantity > 0),
-  unit_price   decimal(10, 2) not null check (unit_price >= 0),  -- the price paid, not the list price
-  amount       decimal(12, 2) not null,                          -- quantity × unit_price
-  primary key (sale_id, line_number)
 );
