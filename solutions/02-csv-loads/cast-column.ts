@@ -1,0 +1,52 @@
+import { quoteIdentifier } from '@mart/shared';
+import type { CastSql, ColumnSpec } from './types.ts';
+
+/**
+ * Exercise: Typed casting that keeps the reason.
+ *
+ * Staging tables hold every value as text, exactly as the file had it. Typing is where
+ * bad values show up, and a loader that silently turns "abc" into NULL has lost data.
+ * Return two SQL expressions for one staged column (see CastSql), like a dbt macro
+ * that writes SQL for you:
+ *
+ * - `value`: the trimmed text typed with `try_cast` (NULL instead of an error); for
+ *   'text' just the trimmed text, with '' as NULL. Types: integer → integer (digits
+ *   only: try_cast('2.5' as integer) rounds to 3), decimal → decimal(10, 2), date → date.
+ * - `problem`: NULL when the value is fine, else a reason that starts with the column
+ *   name and quotes the value, e.g.
+ *     `quantity: missing`                          (required and empty)
+ *     `quantity: 'abc' is not a whole number`      (integer)
+ *     `unit_price: 'ten' is not a number`          (decimal)
+ *     `sale_date: '2024-02-30' is not a date (YYYY-MM-DD)`
+ *     `quantity: '0' must be more than 0`          (rule 'positive')
+ *     `unit_price: '-1.50' must not be negative`   (rule 'not-negative')
+ *   An empty optional value is fine (it loads as NULL).
+ *
+ * Quote the column name with quoteIdentifier: it comes from a file.
+ *
+ * @example
+ * castColumn({ name: 'quantity', type: 'integer', required: true, rule: 'positive' }).value
+ * // → case when regexp_full_match(trim("quantity"), '[+-]?[0-9]+') then try_cast(trim("quantity") as integer) end
+ */
+export function castColumn(column: ColumnSpec): CastSql {
+  // #region solution
+  const raw = `trim(${quoteIdentifier(column.name)})`;
+  const shown = `'${column.name}: ''' || ${raw} || ''''`; // → quantity: 'abc'
+  const sqlType = { text: 'varchar', integer: 'integer', decimal: 'decimal(10, 2)', date: 'date' }[column.type];
+  let value = column.type === 'text' ? `nullif(${raw}, '')` : `try_cast(${raw} as ${sqlType})`;
+  // try_cast('2.5' as integer) rounds to 3: only digits may become a whole number.
+  if (column.type === 'integer') value = `case when regexp_full_match(${raw}, '[+-]?[0-9]+') then ${value} end`;
+  const notA = { text: '', integer: 'a whole number', decimal: 'a number', date: 'a date (YYYY-MM-DD)' }[column.type];
+
+  const cases: string[] = [];
+  if (column.required) cases.push(`when nullif(${raw}, '') is null then '${column.name}: missing'`);
+  if (column.type !== 'text') {
+    // A non-empty value that try_cast turns into NULL could not be typed.
+    cases.push(`when nullif(${raw}, '') is not null and ${value} is null then ${shown} || ' is not ${notA}'`);
+  }
+  if (column.rule === 'positive') cases.push(`when ${value} <= 0 then ${shown} || ' must be more than 0'`);
+  if (column.rule === 'not-negative') cases.push(`when ${value} < 0 then ${shown} || ' must not be negative'`);
+  const problem = cases.length === 0 ? 'null::varchar' : `case ${cases.join(' ')} end`;
+  return { value, problem };
+  // #endregion
+}

@@ -1,0 +1,64 @@
+import { InputFileError } from '@mart/shared';
+
+/**
+ * Exercise: Check a CSV header.
+ *
+ * The header (line 1) is a contract: the loader needs every expected column, and a
+ * file with surprises is better stopped than half-understood. Given the header's fields
+ * as parsed, return the column names normalised (trimmed and lower case, so
+ * `" Customer_ID "` is `customer_id`), in the file's order.
+ *
+ * Throw an `InputFileError(file, problem, { line: 1, column })` when:
+ * - the header is one field holding `;`, a tab or `|`: the file uses another delimiter
+ *   (say which one; we expect commas);
+ * - a name is empty or appears twice (column = its 1-based position);
+ * - a name is not expected (column = its position);
+ * - an expected name is missing (no column; name every missing one).
+ *
+ * @example
+ * checkHeader('stores.csv', [' Store_ID', 'name'], ['store_id', 'name']) // → ['store_id', 'name']
+ */
+export function checkHeader(file: string, header: readonly string[], expected: readonly string[]): string[] {
+  // #region solution
+  const names = header.map((name) => name.trim().toLowerCase());
+  const only = names.length === 1 ? (names[0] ?? '') : '';
+  for (const [delimiter, label] of [
+    [';', 'semicolons'],
+    ['\t', 'tabs'],
+    ['|', 'pipes'],
+  ] as const) {
+    if (only.includes(delimiter)) {
+      throw new InputFileError(file, `the header is separated by ${label}, not commas`, {
+        line: 1,
+        hint: 'Save the file as comma-separated CSV (in a spreadsheet: "CSV UTF-8, comma delimited").',
+      });
+    }
+  }
+  const seen = new Set<string>();
+  names.forEach((name, index) => {
+    const column = index + 1;
+    if (name === '') throw new InputFileError(file, 'empty column name', { line: 1, column });
+    if (seen.has(name)) throw new InputFileError(file, `duplicate column "${name}"`, { line: 1, column });
+    if (!expected.includes(name)) {
+      throw new InputFileError(file, `unexpected column "${name}"`, {
+        line: 1,
+        column,
+        hint: `Expected columns: ${expected.join(', ')}.`,
+      });
+    }
+    seen.add(name);
+  });
+  const missing = expected.filter((name) => !seen.has(name));
+  if (missing.length > 0) {
+    throw new InputFileError(
+      file,
+      `missing column${missing.length > 1 ? 's' : ''} ${missing.map((n) => `"${n}"`).join(', ')}`,
+      {
+        line: 1,
+        hint: `Expected columns: ${expected.join(', ')}.`,
+      },
+    );
+  }
+  return names;
+  // #endregion
+}

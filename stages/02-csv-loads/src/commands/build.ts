@@ -1,0 +1,102 @@
+import { relative, resolve } from 'node:path';
+import { log } from '@clack/prompts';
+import { buildAtomically, type Command, renderTable, seedsDir, UsageError, warehousePath } from '@mart/shared';
+import { loadPieces } from '@mart/stage-01-star-schema';
+import { defaultMaxRejectRate, percent } from '../load/check-reject-rates.ts';
+import { loadCsvWarehouse, readInputs } from '../load/load-csv-warehouse.ts';
+import { loadCsvPieces } from '../pieces.ts';
+import { writeRejectFiles } from '../write-reject-files.ts';
+
+export const build: Command = {
+  description: 'Load the four CSV files into data/warehouse/stage-02.duckdb, with rejects and reconciliation.',
+  options: {
+    input: {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'Folder with customers.csv, products.csv, stores.csv and sales.csv.',
+      default: 'data/seeds/stage-02',
+    },
+    'max-reject-rate': {
+      type: 'string',
+      valueName: 'R',
+      description: 'Stop when a file has a larger share of rejected records: 0–1 or a percentage.',
+      default: String(defaultMaxRejectRate),
+    },
+    'keep-staging': {
+      type: 'boolean',
+      description: 'Keep the all-text staging tables (stg_*) in the warehouse to query them.',
+    },
+  },
+  examples: [
+    'pnpm stage 2 build',
+    'pnpm stage 2 build --input data/generated/1000000-seed-42',
+    'pnpm stage 2 build --max-reject-rate 25%',
+    'pnpm stage 2 build --keep-staging',
+    'pnpm stage 2 build --mine',
+  ],
+  async run({ options, mine, io }) {
+    const output = io.output;
+    const inputDir = options.input === 'data/seeds/stage-02' ? seedsDir(2) : resolve(String(options.input));
+    const maxRejectRate = parseRate(String(options['max-reject-rate']));
+    const pieces = await loadCsvPieces(mine);
+    const starPieces = await loadPieces(mine);
+    const target = warehousePath(2);
+    const started = performance.now();
+
+    // Unusable files stop the build here, before the warehouse is touched.
+    const inputs = readInputs(inputDir, pieces);
+    // Built in a temporary file and renamed at the end: a failed build keeps the old warehouse.
+    const result = await buildAtomically(target, (db) =>
+      loadCsvWarehouse(db, inputs, {
+        pieces,
+        starPieces,
+        maxRejectRate,
+        keepStaging: options['keep-staging'] === true,
+        onStep: (message) => log.step(message, { output }),
+      }),
+    );
+    const rejectsDir = writeRejectFiles(result.rejects);
+
+    log.success(
+      `Built ${shown(target)} from ${shown(inputDir)}/ in ${Math.round(performance.now() - started)} ms${mine ? ' with your pieces' : ''}.`,
+      { output },
+    );
+    log.message(
+      `Reconciliation (read = loaded + rejected):\n${renderTable(
+        result.files.map((file) => ({
+          file: file.file,
+          read: file.read,
+          loaded: file.loaded,
+          rejected: file.rejected,
+          'reject rate': file.read === 0 ? '0.0%' : percent(file.rejected / file.read),
+          balanced: file.balanced ? 'yes' : 'NO',
+        })),
+      )}`,
+      { output },
+    );
+    log.message(renderTable(Object.entries(result.counts).map(([table, rows]) => ({ table, rows }))), { output });
+    if (result.rejects.length > 0) {
+      const examples = result.rejects
+        .slice(0, 5)
+        .map((reject) => `  ${reject.file} line ${reject.line}: ${reject.reason}`);
+      log.warn(
+        `${result.rejects.length} records rejected, kept with their reasons in the rejected_rows table and ${shown(rejectsDir)}/:\n${examples.join('\n')}${result.rejects.length > 5 ? '\n  …' : ''}`,
+        { output },
+      );
+    }
+    return 0;
+  },
+};
+
+/** "0.1", "10%" → 0.1 */
+function parseRate(raw: string): number {
+  const value = raw.endsWith('%') ? Number(raw.slice(0, -1)) / 100 : Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw new UsageError(`--max-reject-rate must be between 0 and 1 (or 0% and 100%), not "${raw}".`);
+  }
+  return value;
+}
+
+function shown(path: string): string {
+  return relative(process.cwd(), path) || path;
+}

@@ -1,0 +1,51 @@
+import { statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { log } from '@clack/prompts';
+import { type Command, dataDir, generateDataset, positiveInteger, renderTable, UsageError } from '@mart/shared';
+
+export const generate: Command = {
+  description: 'Write a synthetic dataset (the same four CSVs, any size) from the seeded generator.',
+  options: {
+    rows: { type: 'string', valueName: 'N', description: 'Sale lines to generate.', default: '100000' },
+    seed: { type: 'string', valueName: 'S', description: 'Same seed, same bytes.', default: '42' },
+    out: {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'Folder to write (default data/generated/<rows>-seed-<seed>).',
+    },
+    'daily-batches': {
+      type: 'boolean',
+      description: 'Also write batches/sales-YYYY-MM-DD.csv with late and corrected lines (stage 5).',
+    },
+  },
+  examples: ['pnpm stage 2 generate --rows 1000000', 'pnpm stage 2 generate --rows 5000 --seed 7 --out /tmp/small'],
+  async run({ options, io }) {
+    const rows = positiveInteger(options, 'rows') ?? 100_000;
+    const seed = Number(options.seed);
+    if (!Number.isInteger(seed) || seed < 0)
+      throw new UsageError(`--seed must be a whole number, not "${String(options.seed)}".`);
+    const outDir =
+      typeof options.out === 'string' ? resolve(options.out) : join(dataDir(), 'generated', `${rows}-seed-${seed}`);
+    const started = performance.now();
+    const files = generateDataset({ rows, seed, outDir, dailyBatches: options['daily-batches'] === true });
+    const shownDir = relative(process.cwd(), outDir) || outDir;
+    log.success(
+      `Generated ${rows.toLocaleString('en')} sale lines (seed ${seed}) in ${Math.round(performance.now() - started)} ms.`,
+      {
+        output: io.output,
+      },
+    );
+    log.message(
+      renderTable(
+        Object.entries(files).map(([file, count]) => ({
+          file: join(shownDir, file),
+          rows: count,
+          bytes: statSync(join(outDir, file)).size,
+        })),
+      ),
+      { output: io.output },
+    );
+    log.info(`Load it: pnpm stage 2 build --input ${shownDir}`, { output: io.output });
+    return 0;
+  },
+};

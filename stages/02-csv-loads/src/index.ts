@@ -1,0 +1,8 @@
+// What later stages reuse from stage 2: the CSV loader and its pieces.
+export { type CsvScan, scanCsv } from './csv/scan-csv.ts';
+export { type CsvTable, csvTables } from './csv-tables.ts';
+export { defaultMaxRejectRate } from './load/check-reject-rates.ts';
+export type { RejectedRow } from './load/collect-rejects.ts';
+export { type CsvInput, type LoadResult, loadCsvWarehouse, readInputs } from './load/load-csv-warehouse.ts';
+export { type CsvLoadPieces, loadCsvPieces } from './pieces.ts';
+export { stage } from './stage.ts';
