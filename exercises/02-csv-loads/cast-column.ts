@@ -1,4 +1,5 @@
-import { NotImplementedError, quoteIdentifier } from '@mart/shared';
+import { quoteIdentifier, quoteLiteral } from '@mart/shared';
+import { NotImplementedError } from '@mart/shared';
 import type { CastSql, ColumnSpec } from './types.ts';
 
 /**
@@ -22,7 +23,8 @@ import type { CastSql, ColumnSpec } from './types.ts';
  *     `unit_price: '-1.50' must not be negative`   (rule 'not-negative')
  *   An empty optional value is fine (it loads as NULL).
  *
- * Quote the column name with quoteIdentifier: it comes from a file.
+ * The column name comes from a file: quoteIdentifier where it names the column,
+ * quoteLiteral where it is part of a message.
  *
  * @example
  * castColumn({ name: 'quantity', type: 'integer', required: true, rule: 'positive' }).value

@@ -1,4 +1,5 @@
-import { InputFileError, NotImplementedError } from '@mart/shared';
+import { InputFileError } from '@mart/shared';
+import { NotImplementedError } from '@mart/shared';
 
 /**
  * Exercise: Check a CSV header.

@@ -1,4 +1,5 @@
-import { type Database, NotImplementedError, quoteIdentifier } from '@mart/shared';
+import { type Database, quoteIdentifier } from '@mart/shared';
+import { NotImplementedError } from '@mart/shared';
 import type { Reference, RowReject } from './types.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { quoteIdentifier } from '@mart/shared';
+import { quoteIdentifier, quoteLiteral } from '@mart/shared';
 import type { CastSql, ColumnSpec } from './types.ts';
 
 /**
@@ -22,7 +22,8 @@ import type { CastSql, ColumnSpec } from './types.ts';
  *     `unit_price: '-1.50' must not be negative`   (rule 'not-negative')
  *   An empty optional value is fine (it loads as NULL).
  *
- * Quote the column name with quoteIdentifier: it comes from a file.
+ * The column name comes from a file: quoteIdentifier where it names the column,
+ * quoteLiteral where it is part of a message.
  *
  * @example
  * castColumn({ name: 'quantity', type: 'integer', required: true, rule: 'positive' }).value
@@ -31,7 +32,8 @@ import type { CastSql, ColumnSpec } from './types.ts';
 export function castColumn(column: ColumnSpec): CastSql {
   // #region solution
   const raw = `trim(${quoteIdentifier(column.name)})`;
-  const shown = `'${column.name}: ''' || ${raw} || ''''`; // → quantity: 'abc'
+  // The column name is text inside SQL too: quoteLiteral keeps a ' in it from breaking out.
+  const shown = `${quoteLiteral(`${column.name}: '`)} || ${raw} || ''''`; // → quantity: 'abc'
   const sqlType = { text: 'varchar', integer: 'integer', decimal: 'decimal(10, 2)', date: 'date' }[column.type];
   let value = column.type === 'text' ? `nullif(${raw}, '')` : `try_cast(${raw} as ${sqlType})`;
   // try_cast('2.5' as integer) rounds to 3: only digits may become a whole number.
@@ -39,7 +41,7 @@ export function castColumn(column: ColumnSpec): CastSql {
   const notA = { text: '', integer: 'a whole number', decimal: 'a number', date: 'a date (YYYY-MM-DD)' }[column.type];
 
   const cases: string[] = [];
-  if (column.required) cases.push(`when nullif(${raw}, '') is null then '${column.name}: missing'`);
+  if (column.required) cases.push(`when nullif(${raw}, '') is null then ${quoteLiteral(`${column.name}: missing`)}`);
   if (column.type !== 'text') {
     // A non-empty value that try_cast turns into NULL could not be typed.
     cases.push(`when nullif(${raw}, '') is not null and ${value} is null then ${shown} || ' is not ${notA}'`);
