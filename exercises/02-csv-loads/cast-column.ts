@@ -1,5 +1,4 @@
-import { quoteIdentifier, quoteLiteral } from '@mart/shared';
-import { NotImplementedError } from '@mart/shared';
+import { NotImplementedError, quoteIdentifier, quoteLiteral } from '@mart/shared';
 import type { CastSql, ColumnSpec } from './types.ts';
 
 /**

@@ -1,5 +1,4 @@
-import { InputFileError } from '@mart/shared';
-import { NotImplementedError } from '@mart/shared';
+import { InputFileError, NotImplementedError } from '@mart/shared';
 
 /**
  * Exercise: Check a CSV header.

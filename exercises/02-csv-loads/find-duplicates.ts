@@ -1,5 +1,4 @@
-import { type Database, quoteIdentifier } from '@mart/shared';
-import { NotImplementedError } from '@mart/shared';
+import { type Database, NotImplementedError, quoteIdentifier } from '@mart/shared';
 import type { RowReject } from './types.ts';
 
 /**

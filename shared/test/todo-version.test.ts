@@ -51,6 +51,23 @@ describe('todoVersion', () => {
     expect(todo.endsWith('}\n')).toBe(true);
   });
 
+  test('adds NotImplementedError to an existing @mart/shared import, sorted the way Biome sorts', () => {
+    const solution = [
+      "import { type Database, quoteIdentifier } from '@mart/shared';",
+      '',
+      'export function f(db: Database): string {',
+      '  // #region solution',
+      '  return quoteIdentifier(String(db));',
+      '  // #endregion',
+      '}',
+    ].join('\n');
+    const todo = todoVersion(solution, exercise);
+    expect(todo.split('\n')[0]).toBe(
+      "import { type Database, NotImplementedError, quoteIdentifier } from '@mart/shared';",
+    );
+    expect(todo.match(/NotImplementedError/g)).toHaveLength(2); // the import and the throw, nothing more
+  });
+
   test('copies files without regions unchanged', () => {
     const types = 'export type A = { a: number };\n';
     expect(todoVersion(types, exercise)).toBe(types);

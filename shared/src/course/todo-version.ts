@@ -39,7 +39,8 @@ export function todoVersion(solution: string, exercise: Pick<Exercise, 'key'>): 
     }
   }
   if (inRegion) throw new Error(`${exercise.key}: a "// #region solution" has no "// #endregion".`);
-  const lines = !replaced || out.includes(notImplementedImport) ? out : addImport(out, notImplementedImport);
+  const imported = out.some((line) => /^import .*\bNotImplementedError\b/.test(line));
+  const lines = !replaced || imported ? out : addImport(out, notImplementedImport);
   // Removing a region can leave blank lines behind; keep the output formatter-clean.
   return `${lines
     .join('\n')
@@ -52,6 +53,15 @@ export function todoVersion(solution: string, exercise: Pick<Exercise, 'key'>): 
  * relative import ('./…'), or after the last import when there is none.
  */
 function addImport(lines: string[], importLine: string): string[] {
+  // Already importing values from @mart/shared? Add the name there, sorted as Biome does.
+  const shared = lines.findIndex((line) => /^import \{ .* \} from '@mart\/shared';$/.test(line));
+  if (shared !== -1) {
+    const names = (/\{ (.*) \}/.exec(lines[shared] ?? '')?.[1] ?? '').split(', ');
+    const sortKey = (name: string) => name.replace(/^type /, '').toLowerCase();
+    names.push('NotImplementedError');
+    names.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1));
+    return lines.map((line, i) => (i === shared ? `import { ${names.join(', ')} } from '@mart/shared';` : line));
+  }
   let at = -1;
   lines.forEach((line, i) => {
     const isImport = /^import .* from '.*';$/.test(line);
