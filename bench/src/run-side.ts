@@ -1,0 +1,32 @@
+// Child entry: runs one side of one scenario once and prints a SideRun as JSON.
+// `node --import tsx bench/src/run-side.ts <scenario> <ours|baseline> --rows N --input DIR --run-dir DIR`
+// Deliberately imports nothing from @mart/* at the top: the baseline's peak memory must
+// not include our code, so each side loads only what its loader imports.
+import { parseArgs } from 'node:util';
+import { type Side, sides } from './scenario.ts';
+import { findScenario } from './scenarios/index.ts';
+import type { SideRun } from './side-run.ts';
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { rows: { type: 'string' }, input: { type: 'string' }, 'run-dir': { type: 'string' } },
+});
+const [name = '', sideName = ''] = positionals;
+const scenario = findScenario(name);
+if (!scenario) throw new Error(`Unknown scenario "${name}".`);
+if (!isSide(sideName)) throw new Error(`Unknown side "${sideName}": use ${sides.join(' or ')}.`);
+const rows = Number(values.rows);
+const { input, 'run-dir': runDir } = values;
+if (!Number.isInteger(rows) || rows < 1 || !input || !runDir) throw new Error('Need --rows, --input and --run-dir.');
+
+const work = await scenario[sideName]();
+const rssBeforeKib = Math.round(process.memoryUsage().rss / 1024);
+const started = performance.now();
+await work({ rows, inputDir: input, runDir });
+const ms = performance.now() - started;
+const result: SideRun = { ms, maxRssKib: process.resourceUsage().maxRSS, rssBeforeKib };
+process.stdout.write(`${JSON.stringify(result)}\n`);
+
+function isSide(value: string): value is Side {
+  return (sides as readonly string[]).includes(value);
+}

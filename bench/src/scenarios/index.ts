@@ -1,0 +1,11 @@
+import type { Scenario } from '../scenario.ts';
+import { generate } from './generate.ts';
+import { stage2Build } from './stage2-build.ts';
+
+/** Every benchmark, in the order `pnpm bench` runs them. Add a scenario: one file, one line here. */
+export const scenarios: readonly Scenario[] = [generate, stage2Build];
+
+/** The scenario called `name`, or undefined. */
+export function findScenario(name: string): Scenario | undefined {
+  return scenarios.find((scenario) => scenario.name === name);
+}

@@ -1,0 +1,23 @@
+/** What one child process reports about its side's run, as one JSON line on stdout. */
+export interface SideRun {
+  /** Wall time of the work alone, in milliseconds: start-up and imports excluded. */
+  ms: number;
+  /** Peak resident memory of the whole process, in KiB (`process.resourceUsage().maxRSS`). */
+  maxRssKib: number;
+  /** Resident memory just before the work started, in KiB: Node, tsx and the side's imports. */
+  rssBeforeKib: number;
+}
+
+/** Reads a {@link SideRun} from a child's stdout: the last line, so stray output before it is tolerated. */
+export function parseSideRun(stdout: string): SideRun {
+  const last = stdout.trim().split('\n').at(-1) ?? '';
+  const parsed: unknown = JSON.parse(last);
+  if (!isSideRun(parsed)) throw new Error(`Unexpected output from the benchmark child: ${last}`);
+  return parsed;
+}
+
+function isSideRun(value: unknown): value is SideRun {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return ['ms', 'maxRssKib', 'rssBeforeKib'].every((key) => typeof record[key] === 'number');
+}
