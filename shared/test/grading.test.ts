@@ -51,35 +51,41 @@ describe('the grading loop', () => {
     course.remove();
   });
 
-  test('stage 1 has at least four exercises, each with a solution, an exercise and a graded test', () => {
-    expect(exerciseCount).toBeGreaterThanOrEqual(4);
-    const root = repoRoot();
-    for (const exercise of stage1?.exercises ?? []) {
-      for (const dir of ['exercises', 'solutions']) {
-        expect(readdirSync(join(root, dir, exercise.dir))).toContain(`${exercise.name}.ts`);
+  // The promises every stage keeps: solutions score 100%, untouched exercises score 0
+  // and fail cleanly. Checked for each stage in exercises/info.yaml.
+  for (const stage of loadCurriculum()) {
+    const count = stage.exercises.length;
+
+    test(`stage ${stage.stage} has at least four exercises, each with a solution, an exercise and a graded test`, () => {
+      expect(count).toBeGreaterThanOrEqual(4);
+      const root = repoRoot();
+      for (const exercise of stage.exercises) {
+        for (const dir of ['exercises', 'solutions']) {
+          expect(readdirSync(join(root, dir, exercise.dir))).toContain(`${exercise.name}.ts`);
+        }
+        expect(readdirSync(join(root, 'tests', exercise.dir))).toContain(`${exercise.name}.test.ts`);
       }
-      expect(readdirSync(join(root, 'tests', exercise.dir))).toContain(`${exercise.name}.test.ts`);
-    }
-  });
+    });
 
-  test('the reference solutions score 100% and exit 0', () => {
-    const run = runCli(['grade', '1', '--solutions']);
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-    expect(run.stdout).toContain(`Score: ${exerciseCount}/${exerciseCount} (100%)`);
-    expect(run.stdout.match(/✓/g)).toHaveLength(exerciseCount);
-  });
+    test(`stage ${stage.stage}: the reference solutions score 100% and exit 0`, () => {
+      const run = runCli(['grade', String(stage.stage), '--solutions']);
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain(`Score: ${count}/${count} (100%)`);
+      expect(run.stdout.match(/✓/g)).toHaveLength(count);
+    });
 
-  test('untouched exercises compile, score 0, and every failure says "not implemented yet" with its hint', () => {
-    const run = runCli(['grade', '1', '--track', join(course.root, 'exercises')]);
-    expect(run.status).toBe(1);
-    expect(run.stdout).toContain(`Score: 0/${exerciseCount} (0%)`);
-    expect(run.stdout.match(/✗ .* not implemented yet/g)).toHaveLength(exerciseCount);
-    expect(run.stdout.match(/Hint: /g)).toHaveLength(exerciseCount);
-    expect(run.stdout).toContain(`Next: stage 1, ${stage1?.exercises[0]?.name}`);
-    expect(run.stdout).not.toMatch(/\n\s+at /); // never a crash dump
-    expect(run.stderr).toBe('');
-  });
+    test(`stage ${stage.stage}: untouched exercises compile, score 0, and every failure says "not implemented yet" with its hint`, () => {
+      const run = runCli(['grade', String(stage.stage), '--track', join(course.root, 'exercises')]);
+      expect(run.status).toBe(1);
+      expect(run.stdout).toContain(`Score: 0/${count} (0%)`);
+      expect(run.stdout.match(/✗ .* not implemented yet/g)).toHaveLength(count);
+      expect(run.stdout.match(/Hint: /g)).toHaveLength(count);
+      expect(run.stdout).toContain(`Next: stage ${stage.stage}, ${stage.exercises[0]?.name}`);
+      expect(run.stdout).not.toMatch(/\n\s+at /); // never a crash dump
+      expect(run.stderr).toBe('');
+    });
+  }
 
   test('one solved exercise among untouched ones scores 1 and the next exercise moves on', () => {
     const first = stage1?.exercises[0];
