@@ -1,4 +1,6 @@
-import type { Database } from '@mart/shared';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Database, seedsDir } from '@mart/shared';
 import { referenceWarehouse } from '@mart/stage-01-star-schema/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type LoadedWarehouse, loadInMemory, seedInputDir } from '../src/testing/index.ts';
@@ -85,6 +87,27 @@ describe('stage 2 load of the committed seeds', () => {
       expect(await columns(loaded.db)).toEqual(await columns(stage1.db));
     } finally {
       stage1.close();
+    }
+  });
+});
+
+describe('stage 2 irregular blank lines', () => {
+  test('lines holding only a carriage return between LF records load (found by the property test)', async () => {
+    const sales = readFileSync(join(seedsDir(2), 'sales.csv'), 'utf8').split('\n');
+    sales.splice(1, 0, '\r', '\r');
+    const input = seedInputDir({ 'sales.csv': sales.join('\n') });
+    const loaded = await loadInMemory(input.path);
+    try {
+      expect(loaded.result.files.find((file) => file.file === 'sales.csv')).toEqual({
+        file: 'sales.csv',
+        read: 411,
+        loaded: 403,
+        rejected: 8,
+        balanced: true,
+      });
+    } finally {
+      loaded.close();
+      input.remove();
     }
   });
 });

@@ -25,6 +25,8 @@ export interface CsvScan {
   good: { count: number; lines: Int32Array; starts: Int32Array; ends: Int32Array };
   /** Records with the wrong number of fields or broken quoting. */
   broken: BrokenRecord[];
+  /** Blank lines between records (trailing ones do not count). */
+  innerBlankLines: number;
   lineEnding: 'LF' | 'CRLF';
   hasBom: boolean;
 }
@@ -81,11 +83,16 @@ export function scanCsv(path: string, file: string): CsvScan {
   };
   const broken: BrokenRecord[] = [];
   let read = 0;
+  let blanks = 0;
+  let innerBlankLines = 0;
   let line = 1 + headerRecord.lineBreaks;
   let position = headerRecord.next;
   while (position < bytes.length) {
     const record = readRecord(bytes, position, line, file);
-    if (record.end > position) {
+    if (record.end === position) blanks++;
+    else {
+      innerBlankLines += blanks;
+      blanks = 0;
       read++;
       const problem =
         record.problem ??
@@ -104,7 +111,7 @@ export function scanCsv(path: string, file: string): CsvScan {
     line += record.lineBreaks;
     position = record.next;
   }
-  return { file, path, bytes, header, read, good, broken, lineEnding, hasBom };
+  return { file, path, bytes, header, read, good, broken, innerBlankLines, lineEnding, hasBom };
 }
 
 interface RecordBounds {

@@ -15,7 +15,7 @@ import type { CsvScan } from '../csv/scan-csv.ts';
  * record that did not load, exactly as written.
  *
  * DuckDB's CSV reader does the heavy lifting with every option spelled out (no
- * guessing). If the scan found broken records, DuckDB reads a copy without them, so
+ * guessing). If the scan found broken records or inner blank lines, DuckDB reads a copy without them, so
  * both agree on which records exist; the counts are compared to be sure.
  */
 export async function stageCsv(
@@ -25,7 +25,10 @@ export async function stageCsv(
   table: string,
   keep = false,
 ): Promise<void> {
-  const source = scan.broken.length > 0 ? writeGoodRecords(scan) : scan.path;
+  // DuckDB reads the file itself when it is regular; otherwise a copy with only the good
+  // records (blank lines in the middle, e.g. a lone "\r" line, trip its strict parser).
+  const regular = scan.broken.length === 0 && scan.innerBlankLines === 0;
+  const source = regular ? scan.path : writeGoodRecords(scan);
   const columnTypes = `{${columns.map((name) => `${quoteLiteral(name)}: 'VARCHAR'`).join(', ')}}`;
   try {
     // auto_detect off: the header was checked already, and every value stays text.
