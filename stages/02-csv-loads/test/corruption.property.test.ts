@@ -81,7 +81,11 @@ describe('stage 2 load under random corruption', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(corruption, { minLength: 1, maxLength: 8 }), async (changes) => {
         const lines = changes.reduce(corrupt, original);
-        const input = seedInputDir({ 'sales.csv': `${lines.join('\n')}\n` });
+        const text = `${lines.join('\n')}\n`;
+        // A value may itself hold line breaks, so count the file's physical lines, not
+        // the array's entries (a lone CR counts too: it is a line break to the scanner).
+        const physicalLines = text.split(/\r\n|\r|\n/).length - 1;
+        const input = seedInputDir({ 'sales.csv': text });
         try {
           const loaded = await loadInMemory(input.path);
           try {
@@ -96,7 +100,7 @@ describe('stage 2 load under random corruption', () => {
             const bad = await loaded.db.value<number>(
               `select count(*)::int from rejected_rows
                 where line < 2 or line > $1 or reason = '' or record is null`,
-              [lines.length + 1],
+              [physicalLines],
             );
             expect(bad).toBe(0);
           } finally {
@@ -111,7 +115,20 @@ describe('stage 2 load under random corruption', () => {
           input.remove();
         }
       }),
-      { numRuns: 60 },
+      {
+        numRuns: 60,
+        // Counterexamples found in CI, replayed on every run: a line break inside the
+        // first field of a record moves every later record down one physical line.
+        examples: [
+          [
+            [
+              { kind: 'set-field', line: 1, field: 0, value: '\r\n' },
+              { kind: 'set-field', line: 411, field: 0, value: '\r\n' },
+              { kind: 'drop-field', line: 1, field: 1 },
+            ],
+          ],
+        ],
+      },
     );
   }, 120_000);
 });
