@@ -68,11 +68,18 @@ export class InputFileError extends CliError {
   readonly line: number | undefined;
   readonly column: number | undefined;
 
-  constructor(file: string, problem: string, options: { line?: number; column?: number; hint?: string } = {}) {
+  constructor(
+    file: string,
+    problem: string,
+    options: { line?: number; column?: number; hint?: string; exitCode?: number } = {},
+  ) {
     const where = [options.line && `line ${options.line}`, options.column && `column ${options.column}`].filter(
       Boolean,
     );
-    super(`${file}${where.length > 0 ? ` ${where.join(', ')}` : ''}: ${problem}`, { hint: options.hint });
+    super(`${file}${where.length > 0 ? ` ${where.join(', ')}` : ''}: ${problem}`, {
+      hint: options.hint,
+      exitCode: options.exitCode,
+    });
     this.name = 'InputFileError';
     this.file = file;
     this.line = options.line;

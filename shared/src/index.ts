@@ -4,7 +4,7 @@ export { type Io, processIo, writeLine } from './cli/io.ts';
 export { positiveInteger } from './cli/parse-command-line.ts';
 export { reportError, runMain } from './cli/run-main.ts';
 export type { StageDefinition } from './course/stage-definition.ts';
-export { buildAtomically } from './duckdb/atomic-build.ts';
+export { buildAtomically, publishDatabase } from './duckdb/atomic-build.ts';
 export { Database, type OpenOptions, type Params, type Row, withDatabase } from './duckdb/database.ts';
 export { type ColumnInfo, describeTables, type TableInfo } from './duckdb/describe-tables.ts';
 export { type InsertValue, insertRows } from './duckdb/insert-rows.ts';

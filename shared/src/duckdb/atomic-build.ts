@@ -39,6 +39,19 @@ export async function buildAtomically<T>(target: string, work: (db: Database) =>
   return result;
 }
 
+/**
+ * Puts a finished database file in place of `target` with one atomic rename (same
+ * folder), refusing while another process has `target` open. Used to publish a
+ * candidate warehouse only after it passed its checks.
+ *
+ * @example
+ * await publishDatabase('data/warehouse/stage-03.candidate.duckdb', warehousePath(3));
+ */
+export async function publishDatabase(candidate: string, target: string): Promise<void> {
+  if (existsSync(target)) await assertNotInUse(target);
+  renameSync(candidate, target);
+}
+
 /** Opening read-write takes DuckDB's exclusive lock, so it fails while anyone else has the file. */
 async function assertNotInUse(target: string): Promise<void> {
   try {

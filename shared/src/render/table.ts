@@ -9,6 +9,8 @@ export interface RenderTableOptions {
   decimals?: number;
   /** Colour the header and borders; default: only when stdout is a terminal and NO_COLOR is unset. */
   color?: boolean;
+  /** No rule between body rows: long lists stay readable. Default false. */
+  compact?: boolean;
 }
 
 /**
@@ -28,7 +30,7 @@ export function renderTable(rows: Row[], options: RenderTableOptions = {}): stri
   const table = new Table({
     head: columns,
     colAligns: numeric.map((isNumeric) => (isNumeric ? 'right' : 'left')),
-    style: color ? { head: ['cyan'] } : { head: [], border: [] },
+    style: { ...(color ? { head: ['cyan'] } : { head: [], border: [] }), compact: options.compact ?? false },
   });
   for (const row of rows) {
     table.push(columns.map((column) => formatCell(row[column], decimals)));

@@ -4,12 +4,12 @@ import { stageOutputDir, toCsv } from '@mart/shared';
 import type { RejectedRow } from './load/collect-rejects.ts';
 
 /**
- * Writes data/rejects/stage-02/<file>.csv (line, rule, reason, record) for every file
- * with rejects, after a successful build. The folder is emptied first, so it always
+ * Writes data/rejects/stage-NN/<file>.csv (line, rule, reason, record) for every file
+ * with rejects, after a successful build (stage 2's, or a later stage reusing the loader). The folder is emptied first, so it always
  * matches the warehouse: a file without rejects has no reject file.
  */
-export function writeRejectFiles(rejects: readonly RejectedRow[]): string {
-  const dir = stageOutputDir('rejects', 2);
+export function writeRejectFiles(rejects: readonly RejectedRow[], stage = 2): string {
+  const dir = stageOutputDir('rejects', stage);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const files = [...new Set(rejects.map((reject) => reject.file))];

@@ -1,10 +1,11 @@
 import { relative, resolve } from 'node:path';
 import { log } from '@clack/prompts';
-import { buildAtomically, type Command, renderTable, seedsDir, UsageError, warehousePath } from '@mart/shared';
+import { buildAtomically, type Command, seedsDir, warehousePath } from '@mart/shared';
 import { loadPieces } from '@mart/stage-01-star-schema';
-import { defaultMaxRejectRate, percent } from '../load/check-reject-rates.ts';
+import { defaultMaxRejectRate, parseRate } from '../load/check-reject-rates.ts';
 import { loadCsvWarehouse, readInputs } from '../load/load-csv-warehouse.ts';
 import { loadCsvPieces } from '../pieces.ts';
+import { reconciliationTable, rejectsSummary } from '../render-load-result.ts';
 import { writeRejectFiles } from '../write-reject-files.ts';
 
 export const build: Command = {
@@ -61,41 +62,11 @@ export const build: Command = {
       `Built ${shown(target)} from ${shown(inputDir)}/ in ${Math.round(performance.now() - started)} ms${mine ? ' with your pieces' : ''}.`,
       { output },
     );
-    log.message(
-      `Reconciliation (read = loaded + rejected):\n${renderTable(
-        result.files.map((file) => ({
-          file: file.file,
-          read: file.read,
-          loaded: file.loaded,
-          rejected: file.rejected,
-          'reject rate': file.read === 0 ? '0.0%' : percent(file.rejected / file.read),
-          balanced: file.balanced ? 'yes' : 'NO',
-        })),
-      )}`,
-      { output },
-    );
-    log.message(renderTable(Object.entries(result.counts).map(([table, rows]) => ({ table, rows }))), { output });
-    if (result.rejects.length > 0) {
-      const examples = result.rejects
-        .slice(0, 5)
-        .map((reject) => `  ${reject.file} line ${reject.line}: ${reject.reason}`);
-      log.warn(
-        `${result.rejects.length} records rejected, kept with their reasons in the rejected_rows table and ${shown(rejectsDir)}/:\n${examples.join('\n')}${result.rejects.length > 5 ? '\n  …' : ''}`,
-        { output },
-      );
-    }
+    log.message(reconciliationTable(result), { output });
+    if (result.rejects.length > 0) log.warn(rejectsSummary(result.rejects, shown(rejectsDir)), { output });
     return 0;
   },
 };
-
-/** "0.1", "10%" → 0.1 */
-function parseRate(raw: string): number {
-  const value = raw.endsWith('%') ? Number(raw.slice(0, -1)) / 100 : Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
-    throw new UsageError(`--max-reject-rate must be between 0 and 1 (or 0% and 100%), not "${raw}".`);
-  }
-  return value;
-}
 
 function shown(path: string): string {
   return relative(process.cwd(), path) || path;

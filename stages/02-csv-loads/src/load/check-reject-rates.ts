@@ -1,4 +1,4 @@
-import { CliError } from '@mart/shared';
+import { CliError, UsageError } from '@mart/shared';
 import type { FileReconciliation } from '@mart/solutions/02-csv-loads';
 import type { RejectedRow } from './collect-rejects.ts';
 
@@ -49,4 +49,13 @@ export function assertBalanced(files: readonly FileReconciliation[], expected: r
         'A row was lost or counted twice; the warehouse was not replaced.',
     );
   }
+}
+
+/** "0.1", "10%" → 0.1 */
+export function parseRate(raw: string): number {
+  const value = raw.endsWith('%') ? Number(raw.slice(0, -1)) / 100 : Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw new UsageError(`--max-reject-rate must be between 0 and 1 (or 0% and 100%), not "${raw}".`);
+  }
+  return value;
 }

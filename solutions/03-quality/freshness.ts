@@ -1,0 +1,39 @@
+import { quoteIdentifier } from '@mart/shared';
+import { checkResult, formatHours } from './check-result.ts';
+import type { CheckContext, CheckResult, FreshnessCheck } from './types.ts';
+
+/**
+ * Exercise: freshness — is the newest data recent enough?
+ *
+ * A dashboard that still shows last month is wrong without a single bad row. Take the
+ * newest value of `check.column` (quoted) or of `check.expression` (SQL, used as is),
+ * and its age in hours relative to `ctx.now`, the reference time (tests pin it, so
+ * never read the real clock here).
+ *
+ *   metric 'age_hours', value = age in hours (no `rows`: a percentage means nothing),
+ *   message like 'newest sale_date is 2024-12-02 00:00 UTC, 29d old',
+ *
+ * Measure `epoch(max(<column>::timestamp))`: seconds since 1970, a number
+ * measure() can return (a DATE counts as its midnight, UTC). An empty table has no
+ * newest row: throw an Error saying so (the runner reports it as an error outcome).
+ * formatHours(…) writes an age for people.
+ *
+ * @example
+ * await checkFreshness({ type: 'freshness', table: 'orders', name: 'freshness(ordered_at)', column: 'ordered_at', fail: { max_age: '1d' } }, ctx)
+ */
+export async function checkFreshness(check: FreshnessCheck, ctx: CheckContext): Promise<CheckResult> {
+  // #region solution
+  const target = check.expression ?? quoteIdentifier(check.column ?? '');
+  const newestSeconds = await ctx.measure(`epoch(max((${target})::timestamp))`);
+  if (newestSeconds === null)
+    throw new Error(`${check.table} has no rows to be fresh: no newest ${check.column ?? 'value'}.`);
+  const newest = new Date(newestSeconds * 1000);
+  const ageHours = (ctx.now.getTime() - newest.getTime()) / 3_600_000;
+  const shown = newest.toISOString().slice(0, 16).replace('T', ' ');
+  return checkResult(check, {
+    metric: 'age_hours',
+    value: ageHours,
+    message: `newest ${check.column ?? 'value'} is ${shown} UTC, ${formatHours(ageHours)} old`,
+  });
+  // #endregion
+}

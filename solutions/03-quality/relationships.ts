@@ -1,0 +1,42 @@
+import { quoteIdentifier } from '@mart/shared';
+import { checkResult } from './check-result.ts';
+import type { CheckContext, CheckResult, RelationshipsCheck } from './types.ts';
+
+/**
+ * Exercise: relationships — referential integrity.
+ *
+ * Every fact_sales.customer_key must exist in dim_customer.customer_key, or that sale
+ * vanishes from every report joined by customer. Count the rows of `check.table` whose
+ * `check.column` is NOT NULL and has no match in `check.to.table`.`check.to.column`.
+ *
+ *   metric 'orphan_count', value = those rows, rows = all rows,
+ *   message like '2 rows whose customer_key is not in dim_customer.customer_key',
+ *   failingRows: those rows.
+ *
+ * Inside ctx.measure the table is the FROM of the query, so refer to its column as
+ * "<table>"."<column>" in a correlated `not exists (select 1 from … where …)`.
+ * (`not in (subquery)` quietly counts nothing when the other column holds a NULL.)
+ *
+ * @example
+ * await checkRelationships({ type: 'relationships', table: 'fact_sales', name: 'relationships(customer_key)', column: 'customer_key', to: { table: 'dim_customer', column: 'customer_key' } }, ctx)
+ */
+export async function checkRelationships(check: RelationshipsCheck, ctx: CheckContext): Promise<CheckResult> {
+  // #region solution
+  const table = quoteIdentifier(check.table);
+  const column = `${table}.${quoteIdentifier(check.column)}`;
+  const other = quoteIdentifier(check.to.table);
+  const otherColumn = `${other}.${quoteIdentifier(check.to.column)}`;
+  const orphan = `${column} is not null and not exists (select 1 from ${other} where ${otherColumn} = ${column})`;
+  const [rows, orphans] = await Promise.all([
+    ctx.measure('count(*)'),
+    ctx.measure(`count(*) filter (where ${orphan})`),
+  ]);
+  return checkResult(check, {
+    metric: 'orphan_count',
+    value: orphans ?? 0,
+    rows: rows ?? 0,
+    message: `${orphans} rows whose ${check.column} is not in ${check.to.table}.${check.to.column}`,
+    failingRows: { sql: `select * from ${table} where ${orphan}` },
+  });
+  // #endregion
+}

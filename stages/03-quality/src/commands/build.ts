@@ -1,0 +1,134 @@
+import { relative, resolve } from 'node:path';
+import { log } from '@clack/prompts';
+import { buildAtomically, type Command, Database, publishDatabase, seedsDir, warehousePath } from '@mart/shared';
+import { loadPieces } from '@mart/stage-01-star-schema';
+import {
+  defaultMaxRejectRate,
+  loadCsvPieces,
+  loadCsvWarehouse,
+  parseRate,
+  readInputs,
+  reconciliationTable,
+  rejectsSummary,
+  writeRejectFiles,
+} from '@mart/stage-02-csv-loads';
+import { candidatePath } from '../candidate-path.ts';
+import { readChecksFile } from '../checks-file/read-checks-file.ts';
+import { defaultChecksPath } from '../default-checks.ts';
+import { loadQualityPieces } from '../pieces.ts';
+import { problemLines, renderResults, summaryLine } from '../report/render-results.ts';
+import { writeReport } from '../report/write-report.ts';
+import { runQuality } from '../run/run-quality.ts';
+import { parseNow } from './parse-now.ts';
+
+export const build: Command = {
+  description:
+    "Load the CSVs (stage 2's loader) into a candidate warehouse, run the checks, and publish it only if no check fails.",
+  options: {
+    input: {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'Folder with customers.csv, products.csv, stores.csv and sales.csv.',
+      default: 'data/seeds/stage-02',
+    },
+    checks: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'The checks file (YAML).',
+      default: 'stages/03-quality/checks.yml',
+    },
+    now: {
+      type: 'string',
+      valueName: 'TIME',
+      description: "Reference time for freshness (overrides the checks file's reference_time).",
+    },
+    'max-reject-rate': {
+      type: 'string',
+      valueName: 'R',
+      description: 'Stop when a file has a larger share of rejected records: 0–1 or a percentage.',
+      default: String(defaultMaxRejectRate),
+    },
+  },
+  examples: [
+    'pnpm stage 3 build',
+    'pnpm stage 3 build --input data/generated/1000000-seed-42 --now 2025-01-01',
+    'pnpm stage 3 build --mine',
+  ],
+  async run({ options, mine, io }) {
+    const output = io.output;
+    const inputDir = options.input === 'data/seeds/stage-02' ? seedsDir(2) : resolve(String(options.input));
+    const checksPath =
+      options.checks === 'stages/03-quality/checks.yml' ? defaultChecksPath : resolve(String(options.checks));
+    const maxRejectRate = parseRate(String(options['max-reject-rate']));
+    const now = parseNow(options.now);
+    const started = performance.now();
+
+    // Everything that can be wrong with the inputs or the checks is found before any file is written.
+    const checksFile = readChecksFile(checksPath, shown(checksPath));
+    const pieces = await loadCsvPieces(mine);
+    const inputs = readInputs(inputDir, pieces);
+    const starPieces = await loadPieces(mine);
+    const qualityPieces = await loadQualityPieces(mine);
+
+    // 1. Load into the candidate, never into the published warehouse.
+    const candidate = candidatePath(3);
+    const load = await buildAtomically(candidate, (db) =>
+      loadCsvWarehouse(db, inputs, {
+        pieces,
+        starPieces,
+        maxRejectRate,
+        onStep: (message) => log.step(message, { output }),
+      }),
+    );
+    log.message(reconciliationTable(load), { output });
+    if (load.rejects.length > 0)
+      log.warn(rejectsSummary(load.rejects, shown(writeRejectFiles(load.rejects, 3))), { output });
+
+    // 2. Check the candidate.
+    const db = await Database.open(candidate, { readOnly: true });
+    let run: Awaited<ReturnType<typeof runQuality>>;
+    try {
+      run = await runQuality(db, {
+        warehouse: candidate,
+        checksFile,
+        pieces: qualityPieces,
+        command: 'build',
+        now,
+        mine,
+      });
+    } finally {
+      db.close();
+    }
+    const color = Boolean((output as { isTTY?: boolean }).isTTY) && !process.env.NO_COLOR;
+    log.message(renderResults(run.report, color), { output });
+    const problems = problemLines(run.report);
+    const summary = `${summaryLine(run.report)}${problems.length > 0 ? `\n${problems.join('\n')}` : ''}`;
+
+    // 3. The gate: publish only when no check failed or errored. Warnings are published, and reported.
+    const target = warehousePath(3);
+    const blocked = run.report.summary.fail > 0 || run.report.summary.error > 0;
+    if (blocked) {
+      writeReport(run.dir, { ...run.report, published: false });
+      log.error(
+        `Blocked: the candidate was NOT published. ${summary}\n` +
+          `The published warehouse ${shown(target)} is unchanged. The blocked candidate stays at ${shown(candidate)}:\n` +
+          `  pnpm stage 3 quality --warehouse ${shown(candidate)}`,
+        { output },
+      );
+      log.info(`Report: ${shown(run.dir)}/report.json`, { output });
+      return run.report.exit_code;
+    }
+    await publishDatabase(candidate, target);
+    writeReport(run.dir, { ...run.report, published: true });
+    (run.report.summary.warn > 0 ? log.warn : log.success)(summary, { output });
+    log.success(
+      `Published ${shown(target)} in ${Math.round(performance.now() - started)} ms${mine ? ' with your pieces' : ''}. Report: ${shown(run.dir)}/report.json`,
+      { output },
+    );
+    return 0;
+  },
+};
+
+function shown(path: string): string {
+  return relative(process.cwd(), path) || path;
+}

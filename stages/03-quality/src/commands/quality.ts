@@ -1,0 +1,113 @@
+import { relative, resolve } from 'node:path';
+import { log } from '@clack/prompts';
+import { type Command, Database, openWarehouse, renderTable, warehousePath } from '@mart/shared';
+import { readChecksFile } from '../checks-file/read-checks-file.ts';
+import { defaultChecksPath } from '../default-checks.ts';
+import { loadQualityPieces } from '../pieces.ts';
+import { readHistory } from '../report/read-history.ts';
+import { problemLines, renderResults, summaryLine } from '../report/render-results.ts';
+import { runQuality } from '../run/run-quality.ts';
+import { parseNow } from './parse-now.ts';
+
+export const quality: Command = {
+  description:
+    'Run the quality checks on the warehouse: a results table, a report folder, exit 0 pass / 1 warn / 2 fail / 3 error.',
+  options: {
+    checks: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'The checks file (YAML).',
+      default: 'stages/03-quality/checks.yml',
+    },
+    select: {
+      type: 'string',
+      valueName: 'SEL',
+      description: 'Only some checks: a table, a check name or id, or a check type (comma-separated).',
+    },
+    history: { type: 'boolean', description: 'List earlier runs with their pass/warn/fail/error counts.' },
+    now: {
+      type: 'string',
+      valueName: 'TIME',
+      description: "Reference time for freshness (overrides the checks file's reference_time).",
+    },
+    warehouse: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'Check another DuckDB file, e.g. the candidate a blocked build left behind.',
+    },
+  },
+  examples: [
+    'pnpm stage 3 quality',
+    'pnpm stage 3 quality --select fact_sales',
+    'pnpm stage 3 quality --select freshness --now 2025-01-15',
+    'pnpm stage 3 quality --history',
+    'pnpm stage 3 quality --warehouse data/warehouse/stage-03.candidate.duckdb',
+    'pnpm stage 3 quality --mine',
+  ],
+  async run({ options, mine, io }) {
+    const output = io.output;
+    if (options.history === true) {
+      const runs = readHistory();
+      if (runs.length === 0) {
+        log.info('No quality runs yet. Run: pnpm stage 3 quality', { output });
+        return 0;
+      }
+      log.message(
+        renderTable(
+          runs.map(({ runId, report }) => ({
+            run: runId,
+            command: report?.command ?? '?',
+            warehouse: report?.warehouse ?? 'unreadable report.json',
+            pass: report?.summary.pass ?? null,
+            warn: report?.summary.warn ?? null,
+            fail: report?.summary.fail ?? null,
+            error: report?.summary.error ?? null,
+            outcome: report ? `${report.outcome}${report.published === false ? ' (blocked)' : ''}` : '',
+          })),
+        ),
+        { output },
+      );
+      return 0;
+    }
+
+    const checksPath =
+      options.checks === 'stages/03-quality/checks.yml' ? defaultChecksPath : resolve(String(options.checks));
+    const checksFile = readChecksFile(checksPath, shown(checksPath));
+    const pieces = await loadQualityPieces(mine);
+    const now = parseNow(options.now);
+    const warehouse = typeof options.warehouse === 'string' ? resolve(options.warehouse) : warehousePath(3);
+    const db =
+      typeof options.warehouse === 'string'
+        ? await Database.open(warehouse, { readOnly: true })
+        : await openWarehouse(3);
+    let run: Awaited<ReturnType<typeof runQuality>>;
+    try {
+      run = await runQuality(db, {
+        warehouse,
+        checksFile,
+        pieces,
+        command: 'quality',
+        select: typeof options.select === 'string' ? options.select : undefined,
+        now,
+        mine,
+      });
+    } finally {
+      db.close();
+    }
+    const color = Boolean((output as { isTTY?: boolean }).isTTY) && !process.env.NO_COLOR;
+    log.step(
+      `Checked ${shown(warehouse)} with ${checksFile.path} (reference time ${run.report.reference_time}) in ${run.report.duration_ms} ms${mine ? ' with your checks' : ''}.`,
+      { output },
+    );
+    log.message(renderResults(run.report, color), { output });
+    const problems = problemLines(run.report);
+    const say = { pass: log.success, warn: log.warn, fail: log.error, error: log.error }[run.report.outcome];
+    say(`${summaryLine(run.report)}${problems.length > 0 ? `\n${problems.join('\n')}` : ''}`, { output });
+    log.info(`Report: ${shown(run.dir)}/report.json (also report.csv, samples/)`, { output });
+    return run.report.exit_code;
+  },
+};
+
+function shown(path: string): string {
+  return relative(process.cwd(), path) || path;
+}

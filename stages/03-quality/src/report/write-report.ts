@@ -1,0 +1,75 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Database, dataDir, toCsv } from '@mart/shared';
+import type { CheckResult } from '@mart/solutions/03-quality';
+import type { QualityReport } from './report-schema.ts';
+
+/** data/quality/: one folder per run. */
+export function qualityDir(): string {
+  return join(dataDir(), 'quality');
+}
+
+/**
+ * A new, empty run folder data/quality/<run-id>/. Run ids are the start time
+ * (UTC, sortable, safe in file names), e.g. 2026-11-29T17-30-05-123Z.
+ */
+export function createRunDir(started: Date): { runId: string; dir: string } {
+  const base = started.toISOString().replace(/[:.]/g, '-');
+  let runId = base;
+  for (let n = 2; existsSync(join(qualityDir(), runId)); n++) runId = `${base}-${n}`;
+  const dir = join(qualityDir(), runId);
+  mkdirSync(join(dir, 'samples'), { recursive: true });
+  return { runId, dir };
+}
+
+/** Where a check's sample lives, relative to the run folder. */
+export function sampleFileName(result: CheckResult): string {
+  return `samples/${result.id.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/-+$/, '')}.csv`;
+}
+
+/**
+ * For each warned or failed check that can list its offending rows, the first `limit`
+ * of them as CSV under samples/. Returns id → { file, rows }.
+ */
+export async function writeSamples(
+  db: Database,
+  dir: string,
+  results: readonly CheckResult[],
+  limit: number,
+): Promise<Map<string, { file: string; rows: number }>> {
+  const written = new Map<string, { file: string; rows: number }>();
+  for (const result of results) {
+    if ((result.outcome !== 'fail' && result.outcome !== 'warn') || !result.failingRows) continue;
+    const { sql, params = [] } = result.failingRows;
+    let rows: Record<string, unknown>[];
+    try {
+      rows = await db.all(`select * from (${sql}) limit ${Math.floor(limit)}`, params.length > 0 ? params : undefined);
+    } catch {
+      continue; // the check itself ran; a sample is a bonus, never a reason to fail the run
+    }
+    if (rows.length === 0) continue;
+    const file = sampleFileName(result);
+    writeFileSync(join(dir, file), toCsv(rows));
+    written.set(result.id, { file, rows: rows.length });
+  }
+  return written;
+}
+
+/** report.json (the stable, machine-readable one) and report.csv (one row per check). */
+export function writeReport(dir: string, report: QualityReport): void {
+  writeFileSync(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  const columns = [
+    'table',
+    'name',
+    'type',
+    'metric',
+    'value',
+    'percent',
+    'threshold',
+    'outcome',
+    'message',
+    'sample_file',
+  ];
+  const rows = report.checks.map((check) => ({ run_id: report.run_id, ...check }));
+  writeFileSync(join(dir, 'report.csv'), toCsv(rows, ['run_id', ...columns]));
+}
