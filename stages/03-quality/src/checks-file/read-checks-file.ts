@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { InputFileError } from '@mart/shared';
 import type { Check } from '@mart/solutions/03-quality';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { type CheckData, checksFileSchema } from './checks-file-schema.ts';
 
@@ -43,17 +43,15 @@ export function readChecksFile(path: string, shownAs: string = path): ChecksFile
   }
   const parsed = checksFileSchema.safeParse(doc.toJS());
   if (!parsed.success) {
-    const issue = parsed.error.issues[0] as z.core.$ZodIssue;
-    // Point at the deepest YAML node on the issue's path that exists.
-    let path = [...issue.path];
-    let node = doc.getIn(path, true);
-    while (!isNode(node) && path.length > 0) {
-      path = path.slice(0, -1);
-      node = doc.getIn(path, true);
-    }
-    const offset = isNode(node) && node.range ? node.range[0] : 0;
-    const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problems)` : '';
-    throw fail(`${describeIssue(issue)}${more}`, lineCounter.linePos(offset));
+    // An unknown key usually explains the other problems (a misspelt `colum:` is also a
+    // missing `column:`), so it is reported first.
+    const issues = [...parsed.error.issues].sort(
+      (a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'),
+    );
+    const issue = issues[0] as z.core.$ZodIssue;
+    const more =
+      issues.length > 1 ? ` (and ${issues.length - 1} more ${issues.length === 2 ? 'problem' : 'problems'})` : '';
+    throw fail(`${describeIssue(issue)}${more}`, lineCounter.linePos(offsetOf(doc, issue)));
   }
 
   const data = parsed.data;
@@ -78,6 +76,21 @@ export function readChecksFile(path: string, shownAs: string = path): ChecksFile
     referenceTime: data.reference_time === undefined ? undefined : parseTime(data.reference_time, fail),
     sampleRows: data.sample_rows ?? 20,
   };
+}
+
+/** Where in the file an issue is: the unknown key itself, else the deepest node on its path that exists. */
+function offsetOf(doc: Document, issue: z.core.$ZodIssue): number {
+  let path = [...issue.path];
+  let node = doc.getIn(path, true);
+  while (!isNode(node) && path.length > 0) {
+    path = path.slice(0, -1);
+    node = doc.getIn(path, true);
+  }
+  if (issue.code === 'unrecognized_keys' && isMap(node)) {
+    const pair = node.items.find((item) => isScalar(item.key) && item.key.value === issue.keys[0]);
+    if (pair && isNode(pair.key) && pair.key.range) return pair.key.range[0];
+  }
+  return isNode(node) && node.range ? node.range[0] : 0;
 }
 
 /** `tables.dim_customer.0.colum: unrecognized key` → readable words. */

@@ -7,7 +7,8 @@ import { type CheckContext, type CheckResult, checkResult, type SchemaCheck } fr
 export async function checkSchema(check: SchemaCheck, ctx: CheckContext): Promise<CheckResult> {
   const actual = await ctx.query<{ name: string; type: string }>(
     `select column_name as name, data_type as type from duckdb_columns()
-      where schema_name = 'main' and table_name = $1 order by column_index`,
+      where schema_name = 'main' and database_name = current_database() and table_name = $1
+      order by column_index`,
     [check.table],
   );
   const typeOf = new Map(actual.map((column) => [column.name.toLowerCase(), column.type]));

@@ -52,7 +52,9 @@ function idOf(check: Check): string {
 
 async function readCatalog(db: Database): Promise<Catalog> {
   const rows = await db.all<{ table_name: string; column_name: string }>(
-    `select table_name, column_name from duckdb_columns() where schema_name = 'main' order by table_name, column_index`,
+    `select table_name, column_name from duckdb_columns()
+      where schema_name = 'main' and database_name = current_database() and not internal
+      order by table_name, column_index`,
   );
   const catalog: Catalog = new Map();
   for (const row of rows) {

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { Database } from '@mart/shared';
+import { tempDir } from '@mart/shared/testing';
+import * as reference from '@mart/solutions/03-quality';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { readChecksFile } from '../src/checks-file/read-checks-file.ts';
+import { defaultChecksPath } from '../src/default-checks.ts';
+import { reportJsonSchema } from '../src/report/report-json-schema.ts';
+import { runQuality } from '../src/run/run-quality.ts';
+
+const committedPath = new URL('../report.schema.json', import.meta.url);
+
+// report.json is a contract: the committed JSON Schema must match the code's, and real
+// reports must validate against it with an independent validator (Ajv).
+describe('report.json and its schema', () => {
+  const data = tempDir('stage-03-report');
+  let db: Database;
+  beforeAll(async () => {
+    process.env.MART_DATA_DIR = data.path;
+    db = await Database.open(':memory:');
+  });
+  afterAll(() => {
+    db.close();
+    delete process.env.MART_DATA_DIR;
+    data.remove();
+  });
+
+  test('report.schema.json is the schema the code writes (regenerate it when the report changes)', () => {
+    expect(JSON.parse(readFileSync(committedPath, 'utf8'))).toEqual(reportJsonSchema());
+  });
+
+  test('a report with every outcome validates; a tampered one does not', async () => {
+    // The default checks on a one-table warehouse: pass, warn, fail and error all appear.
+    await db.run(`create table fact_sales (sale_id varchar, line_number integer, quantity integer);
+      insert into fact_sales values ('T1', 1, 5), ('T1', 1, 500), (null, 2, 1);
+      create table rejected_rows as select 1 as line`);
+    const checksFile = readChecksFile(defaultChecksPath);
+    const run = await runQuality(db, { warehouse: ':memory:', checksFile, pieces: reference, command: 'quality' });
+    expect(run.report.summary).toEqual({ total: 24, pass: 1, warn: 1, fail: 3, error: 19 });
+
+    const ajv = new Ajv2020({ allErrors: true, validateFormats: false });
+    const validate = ajv.compile(JSON.parse(readFileSync(committedPath, 'utf8')));
+    const written = JSON.parse(readFileSync(`${run.dir}/report.json`, 'utf8'));
+    expect(validate(written), JSON.stringify(validate.errors)).toBe(true);
+
+    expect(validate({ ...written, outcome: 'meh' })).toBe(false);
+    expect(validate({ ...written, checks: [{ ...written.checks[0], value: '3' }] })).toBe(false);
+    const { summary: _summary, ...withoutSummary } = written;
+    expect(validate(withoutSummary)).toBe(false);
+  });
+});
