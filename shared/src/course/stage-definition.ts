@@ -20,6 +20,8 @@ export interface StageDefinition {
   title: string;
   /** What the learner learns, for `pnpm stage list` and the README map. */
   learn: string;
+  /** The command `pnpm start` suggests after the build; default `explore`. */
+  next?: string;
   /** The stage's commands; `build` is what `pnpm start` runs. */
   commands: CommandTable;
 }

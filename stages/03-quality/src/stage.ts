@@ -5,6 +5,7 @@ export const stage: StageDefinition = {
   name: 'quality',
   title: 'Data quality checks and a publishing gate',
   learn: 'declarative checks, thresholds, reports, blocking bad data',
+  next: 'quality',
   commands: {
     build: () => import('./commands/build.ts').then((m) => m.build),
     quality: () => import('./commands/quality.ts').then((m) => m.quality),

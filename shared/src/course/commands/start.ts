@@ -24,7 +24,7 @@ export const start: Command = {
         stage: `${stage.number} ${stage.name}`,
         result: code === 0 ? 'built' : `failed (exit ${code})`,
         seconds: Number(((performance.now() - started) / 1000).toFixed(2)),
-        next: `pnpm stage ${stage.number} explore`,
+        next: `pnpm stage ${stage.number} ${stage.next ?? 'explore'}`,
       });
     }
     log.message(renderTable(summary), { output });
