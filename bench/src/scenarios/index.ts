@@ -1,9 +1,10 @@
 import type { Scenario } from '../scenario.ts';
 import { generate } from './generate.ts';
 import { stage2Build } from './stage2-build.ts';
+import { stage3Quality } from './stage3-quality.ts';
 
 /** Every benchmark, in the order `pnpm bench` runs them. Add a scenario: one file, one line here. */
-export const scenarios: readonly Scenario[] = [generate, stage2Build];
+export const scenarios: readonly Scenario[] = [generate, stage2Build, stage3Quality];
 
 /** The scenario called `name`, or undefined. */
 export function findScenario(name: string): Scenario | undefined {
