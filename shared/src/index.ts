@@ -13,7 +13,16 @@ export { quoteIdentifier, quoteLiteral } from './duckdb/quote.ts';
 export { CliError, InputFileError, NotImplementedError, UsageError } from './errors.ts';
 export { type GeneratedFiles, type GenerateOptions, generateDataset } from './generator/generate-dataset.ts';
 export { type Random, seededRandom } from './generator/random.ts';
-export { dataDir, exportsDir, repoRoot, seedsDir, stageOutputDir, twoDigits, warehousePath } from './paths.ts';
+export {
+  dataDir,
+  exportsDir,
+  repoRoot,
+  seedsDir,
+  shownPath,
+  stageOutputDir,
+  twoDigits,
+  warehousePath,
+} from './paths.ts';
 export { answerOrUndefined } from './prompts/cancel.ts';
 export { type Bar, type BarChartOptions, renderBarChart } from './render/bar-chart.ts';
 export { formatRows, type OutputFormat, outputFormats, toCsv } from './render/format-rows.ts';

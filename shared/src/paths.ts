@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -82,4 +82,14 @@ export function seedsDir(stage: number): string {
  */
 export function twoDigits(n: number): string {
   return String(n).padStart(2, '0');
+}
+
+/**
+ * A path as a person at the terminal wants to read it: relative to the current folder.
+ *
+ * @example
+ * shownPath('/home/me/mini-data-mart/data/warehouse/stage-01.duckdb') // → 'data/warehouse/stage-01.duckdb'
+ */
+export function shownPath(path: string): string {
+  return relative(process.cwd(), path) || path;
 }

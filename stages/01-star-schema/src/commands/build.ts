@@ -1,6 +1,5 @@
-import { relative } from 'node:path';
 import { log } from '@clack/prompts';
-import { buildAtomically, type Command, renderTable, warehousePath } from '@mart/shared';
+import { buildAtomically, type Command, renderTable, shownPath, warehousePath } from '@mart/shared';
 import { buildStarSchema } from '../build-star-schema.ts';
 import { loadPieces } from '../pieces.ts';
 import { seedInput } from '../seed/index.ts';
@@ -17,7 +16,7 @@ export const build: Command = {
     const counts = await buildAtomically(target, (db) => buildStarSchema(db, seedInput, pieces));
     const rows = Object.entries(counts).map(([table, count]) => ({ table, rows: count }));
     log.success(
-      `Built ${relative(process.cwd(), target) || target} in ${Math.round(performance.now() - started)} ms${mine ? ' with your pieces' : ''}.`,
+      `Built ${shownPath(target)} in ${Math.round(performance.now() - started)} ms${mine ? ' with your pieces' : ''}.`,
       { output: io.output },
     );
     log.message(renderTable(rows), { output: io.output });

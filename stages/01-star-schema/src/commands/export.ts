@@ -1,5 +1,5 @@
 import { mkdirSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { log } from '@clack/prompts';
 import {
   type Command,
@@ -8,6 +8,7 @@ import {
   quoteIdentifier,
   quoteLiteral,
   renderTable,
+  shownPath,
   twoDigits,
 } from '@mart/shared';
 import { starSchemaTables } from '../star-schema-tables.ts';
@@ -35,17 +36,14 @@ export function exportCommand(stage: number): Command {
           const copyOptions = format === 'csv' ? '(format csv, header true)' : '(format json, array true)';
           await db.run(`copy ${quoteIdentifier(table)} to ${quoteLiteral(file)} ${copyOptions}`);
           const rows = await db.value<number>(`select count(*)::int from ${quoteIdentifier(table)}`);
-          written.push({ file: relative(process.cwd(), file) || file, rows, bytes: statSync(file).size });
+          written.push({ file: shownPath(file), rows, bytes: statSync(file).size });
         }
       } finally {
         db.close();
       }
-      log.success(
-        `Exported ${written.length} tables as ${format.toUpperCase()} to ${relative(process.cwd(), outDir) || outDir}/`,
-        {
-          output: io.output,
-        },
-      );
+      log.success(`Exported ${written.length} tables as ${format.toUpperCase()} to ${shownPath(outDir)}/`, {
+        output: io.output,
+      });
       log.message(renderTable(written), { output: io.output });
       return 0;
     },

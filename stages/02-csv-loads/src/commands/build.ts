@@ -1,6 +1,6 @@
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { log } from '@clack/prompts';
-import { buildAtomically, type Command, seedsDir, warehousePath } from '@mart/shared';
+import { buildAtomically, type Command, seedsDir, shownPath, warehousePath } from '@mart/shared';
 import { loadPieces } from '@mart/stage-01-star-schema';
 import { defaultMaxRejectRate, parseRate } from '../load/check-reject-rates.ts';
 import { loadCsvWarehouse, readInputs } from '../load/load-csv-warehouse.ts';
@@ -59,15 +59,11 @@ export const build: Command = {
     const rejectsDir = writeRejectFiles(result.rejects);
 
     log.success(
-      `Built ${shown(target)} from ${shown(inputDir)}/ in ${Math.round(performance.now() - started)} ms${mine ? ' with your pieces' : ''}.`,
+      `Built ${shownPath(target)} from ${shownPath(inputDir)}/ in ${Math.round(performance.now() - started)} ms${mine ? ' with your pieces' : ''}.`,
       { output },
     );
     log.message(reconciliationTable(result), { output });
-    if (result.rejects.length > 0) log.warn(rejectsSummary(result.rejects, shown(rejectsDir)), { output });
+    if (result.rejects.length > 0) log.warn(rejectsSummary(result.rejects, shownPath(rejectsDir)), { output });
     return 0;
   },
 };
-
-function shown(path: string): string {
-  return relative(process.cwd(), path) || path;
-}

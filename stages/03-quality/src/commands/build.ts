@@ -1,6 +1,14 @@
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { log } from '@clack/prompts';
-import { buildAtomically, type Command, Database, publishDatabase, seedsDir, warehousePath } from '@mart/shared';
+import {
+  buildAtomically,
+  type Command,
+  Database,
+  publishDatabase,
+  seedsDir,
+  shownPath,
+  warehousePath,
+} from '@mart/shared';
 import { loadPieces } from '@mart/stage-01-star-schema';
 import {
   defaultMaxRejectRate,
@@ -64,7 +72,7 @@ export const build: Command = {
     const started = performance.now();
 
     // Everything that can be wrong with the inputs or the checks is found before any file is written.
-    const checksFile = readChecksFile(checksPath, shown(checksPath));
+    const checksFile = readChecksFile(checksPath, shownPath(checksPath));
     const pieces = await loadCsvPieces(mine);
     const inputs = readInputs(inputDir, pieces);
     const starPieces = await loadPieces(mine);
@@ -82,7 +90,7 @@ export const build: Command = {
     );
     log.message(reconciliationTable(load), { output });
     if (load.rejects.length > 0)
-      log.warn(rejectsSummary(load.rejects, shown(writeRejectFiles(load.rejects, 3))), { output });
+      log.warn(rejectsSummary(load.rejects, shownPath(writeRejectFiles(load.rejects, 3))), { output });
 
     // 2. Check the candidate.
     const db = await Database.open(candidate, { readOnly: true });
@@ -111,24 +119,20 @@ export const build: Command = {
       writeReport(run.dir, { ...run.report, published: false });
       log.error(
         `Blocked: the candidate was NOT published. ${summary}\n` +
-          `The published warehouse ${shown(target)} is unchanged. The blocked candidate stays at ${shown(candidate)}:\n` +
-          `  pnpm stage 3 quality --warehouse ${shown(candidate)}`,
+          `The published warehouse ${shownPath(target)} is unchanged. The blocked candidate stays at ${shownPath(candidate)}:\n` +
+          `  pnpm stage 3 quality --warehouse ${shownPath(candidate)}`,
         { output },
       );
-      log.info(`Report: ${shown(run.dir)}/report.json`, { output });
+      log.info(`Report: ${shownPath(run.dir)}/report.json`, { output });
       return run.report.exit_code;
     }
     await publishDatabase(candidate, target);
     writeReport(run.dir, { ...run.report, published: true });
     (run.report.summary.warn > 0 ? log.warn : log.success)(summary, { output });
     log.success(
-      `Published ${shown(target)} in ${Math.round(performance.now() - started)} ms${mine ? ' with your pieces' : ''}. Report: ${shown(run.dir)}/report.json`,
+      `Published ${shownPath(target)} in ${Math.round(performance.now() - started)} ms${mine ? ' with your pieces' : ''}. Report: ${shownPath(run.dir)}/report.json`,
       { output },
     );
     return 0;
   },
 };
-
-function shown(path: string): string {
-  return relative(process.cwd(), path) || path;
-}

@@ -1,6 +1,6 @@
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { log } from '@clack/prompts';
-import { type Command, Database, openWarehouse, renderTable, warehousePath } from '@mart/shared';
+import { type Command, Database, openWarehouse, renderTable, shownPath, warehousePath } from '@mart/shared';
 import { readChecksFile } from '../checks-file/read-checks-file.ts';
 import { defaultChecksPath } from '../default-checks.ts';
 import { loadQualityPieces } from '../pieces.ts';
@@ -72,7 +72,7 @@ export const quality: Command = {
 
     const checksPath =
       options.checks === 'stages/03-quality/checks.yml' ? defaultChecksPath : resolve(String(options.checks));
-    const checksFile = readChecksFile(checksPath, shown(checksPath));
+    const checksFile = readChecksFile(checksPath, shownPath(checksPath));
     const pieces = await loadQualityPieces(mine);
     const now = parseNow(options.now);
     const warehouse = typeof options.warehouse === 'string' ? resolve(options.warehouse) : warehousePath(3);
@@ -96,18 +96,14 @@ export const quality: Command = {
     }
     const color = Boolean((output as { isTTY?: boolean }).isTTY) && !process.env.NO_COLOR;
     log.step(
-      `Checked ${shown(warehouse)} with ${checksFile.path} (reference time ${run.report.reference_time}) in ${run.report.duration_ms} ms${mine ? ' with your checks' : ''}.`,
+      `Checked ${shownPath(warehouse)} with ${checksFile.path} (reference time ${run.report.reference_time}) in ${run.report.duration_ms} ms${mine ? ' with your checks' : ''}.`,
       { output },
     );
     log.message(renderResults(run.report, color), { output });
     const problems = problemLines(run.report);
     const say = { pass: log.success, warn: log.warn, fail: log.error, error: log.error }[run.report.outcome];
     say(`${summaryLine(run.report)}${problems.length > 0 ? `\n${problems.join('\n')}` : ''}`, { output });
-    log.info(`Report: ${shown(run.dir)}/report.json (also report.csv, samples/)`, { output });
+    log.info(`Report: ${shownPath(run.dir)}/report.json (also report.csv, samples/)`, { output });
     return run.report.exit_code;
   },
 };
-
-function shown(path: string): string {
-  return relative(process.cwd(), path) || path;
-}

@@ -54,8 +54,8 @@ export async function runQuality(db: Database, options: QualityRunOptions): Prom
     started_at: started.toISOString(),
     duration_ms: Math.round(Date.now() - started.getTime()),
     reference_time: now.toISOString(),
-    warehouse: shown(options.warehouse),
-    checks_file: shown(options.checksFile.path),
+    warehouse: repoRelative(options.warehouse),
+    checks_file: repoRelative(options.checksFile.path),
     select: options.select ?? null,
     mine: options.mine ?? false,
     outcome,
@@ -89,7 +89,7 @@ export function worstOutcome(results: readonly CheckResult[]): Outcome {
 }
 
 /** Paths inside the repository are reported relative to it, so reports compare across machines. */
-function shown(path: string): string {
+function repoRelative(path: string): string {
   const inside = relative(repoRoot(), path);
   return inside.startsWith('..') || inside === '' ? path : inside;
 }
