@@ -13,8 +13,9 @@ import type { CheckContext, CheckResult, FreshnessCheck } from './types.ts';
  *   metric 'age_hours', value = age in hours (no `rows`: a percentage means nothing),
  *   message like 'newest sale_date is 2024-12-02 00:00 UTC, 29d old',
  *
- * Measure `epoch(max(<column>::timestamp))`: seconds since 1970, a number
- * measure() can return (a DATE counts as its midnight, UTC). An empty table has no
+ * Measure `epoch(max(<column>))`: seconds since 1970, a number measure() can return,
+ * for a DATE (its midnight, UTC), a TIMESTAMP or a TIMESTAMPTZ alike. (Casting to
+ * TIMESTAMP first would shift a TIMESTAMPTZ into this machine's time zone.) An empty table has no
  * newest row: throw an Error saying so (the runner reports it as an error outcome).
  * formatHours(…) writes an age for people.
  *

@@ -14,7 +14,9 @@ import type { CheckContext, CheckResult, RelationshipsCheck } from './types.ts';
  *   failingRows: those rows.
  *
  * Inside ctx.measure the table is the FROM of the query, so refer to its column as
- * "<table>"."<column>" in a correlated `not exists (select 1 from … where …)`.
+ * "<table>"."<column>" in a correlated `not exists (select 1 from <other> as _to where …)`.
+ * Give the other table an alias: a table can point at itself (an employee's manager
+ * is an employee), and without one both sides would be the same row.
  * (`not in (subquery)` quietly counts nothing when the other column holds a NULL.)
  *
  * @example

@@ -29,7 +29,9 @@ export async function checkAcceptedValues(check: AcceptedValuesCheck, ctx: Check
     ctx.measure('count(*)'),
     ctx.measure(`count(*) filter (where ${invalid})`, check.values),
   ]);
-  const listed = check.values.map((value) => (typeof value === 'string' ? `'${value}'` : String(value))).join(', ');
+  const listed = check.values
+    .map((value) => (typeof value === 'string' ? `'${value.replaceAll("'", "''")}'` : String(value)))
+    .join(', ');
   return checkResult(check, {
     metric: 'invalid_count',
     value: count ?? 0,

@@ -13,8 +13,9 @@ import type { CheckContext, CheckResult, FreshnessCheck } from './types.ts';
  *   metric 'age_hours', value = age in hours (no `rows`: a percentage means nothing),
  *   message like 'newest sale_date is 2024-12-02 00:00 UTC, 29d old',
  *
- * Measure `epoch(max(<column>::timestamp))`: seconds since 1970, a number
- * measure() can return (a DATE counts as its midnight, UTC). An empty table has no
+ * Measure `epoch(max(<column>))`: seconds since 1970, a number measure() can return,
+ * for a DATE (its midnight, UTC), a TIMESTAMP or a TIMESTAMPTZ alike. (Casting to
+ * TIMESTAMP first would shift a TIMESTAMPTZ into this machine's time zone.) An empty table has no
  * newest row: throw an Error saying so (the runner reports it as an error outcome).
  * formatHours(…) writes an age for people.
  *
@@ -24,16 +25,16 @@ import type { CheckContext, CheckResult, FreshnessCheck } from './types.ts';
 export async function checkFreshness(check: FreshnessCheck, ctx: CheckContext): Promise<CheckResult> {
   // #region solution
   const target = check.expression ?? quoteIdentifier(check.column ?? '');
-  const newestSeconds = await ctx.measure(`epoch(max((${target})::timestamp))`);
-  if (newestSeconds === null)
-    throw new Error(`${check.table} has no rows to be fresh: no newest ${check.column ?? 'value'}.`);
+  const newestSeconds = await ctx.measure(`epoch(max(${target}))`);
+  const what = check.column ?? check.expression;
+  if (newestSeconds === null) throw new Error(`${check.table} has no rows to be fresh: no newest ${what}.`);
   const newest = new Date(newestSeconds * 1000);
   const ageHours = (ctx.now.getTime() - newest.getTime()) / 3_600_000;
   const shown = newest.toISOString().slice(0, 16).replace('T', ' ');
   return checkResult(check, {
     metric: 'age_hours',
     value: ageHours,
-    message: `newest ${check.column ?? 'value'} is ${shown} UTC, ${formatHours(ageHours)} old`,
+    message: `newest ${what} is ${shown} UTC, ${formatHours(ageHours)} old`,
   });
   // #endregion
 }
