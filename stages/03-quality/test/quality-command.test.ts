@@ -126,12 +126,22 @@ describe('pnpm stage 3 quality', () => {
   });
 
   test('--history lists the runs, newest first, with their counts', () => {
+    // At least the build's run and two more, whichever tests ran before.
+    for (let i = 0; i < 2; i++) expect(runCli(['stage', '3', 'quality', '--select', 'dim_store'], env).status).toBe(0);
     const run = runCli(['stage', '3', 'quality', '--history'], env);
     expect(run.status).toBe(0);
     const rows = run.stdout.split('\n').filter((line) => /│ \d{4}-\d\d-\d\dT/.test(line));
     expect(rows.length).toBe(runs().length);
-    expect(rows.at(-1)).toMatch(/│ build\s+│ .*stage-03\.candidate\.duckdb\s+│\s+22 │\s+2 │\s+0 │\s+0 │ warn/);
+    expect(rows.at(-1)).toMatch(
+      /│ build\s+│ .*stage-03\.candidate\.duckdb\s+│\s+22 │\s+2 │\s+0 │\s+0 │ warn\s+│ yes\s+│/,
+    );
     expect(rows[0]).toContain(runs().at(-1));
+
+    const limited = runCli(['stage', '3', 'quality', '--history', '--limit', '2'], env);
+    const runIdOf = (line: string) => /│ (\d{4}-\d\d-\d\dT\S+)/.exec(line)?.[1];
+    const limitedRows = limited.stdout.split('\n').filter((line) => /│ \d{4}-\d\d-\d\dT/.test(line));
+    expect(limitedRows.map(runIdOf)).toEqual(runs().reverse().slice(0, 2));
+    expect(limited.stdout).toContain(`${runs().length - 2} older runs not shown`);
   });
 
   test('--mine runs the learner’s checks: an unfinished one explains itself, no stack trace', () => {

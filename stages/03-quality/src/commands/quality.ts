@@ -1,6 +1,14 @@
 import { resolve } from 'node:path';
 import { log } from '@clack/prompts';
-import { type Command, Database, openWarehouse, renderTable, shownPath, warehousePath } from '@mart/shared';
+import {
+  type Command,
+  Database,
+  openWarehouse,
+  positiveInteger,
+  renderTable,
+  shownPath,
+  warehousePath,
+} from '@mart/shared';
 import { readChecksFile } from '../checks-file/read-checks-file.ts';
 import { defaultChecksPath } from '../default-checks.ts';
 import { loadQualityPieces } from '../pieces.ts';
@@ -25,6 +33,12 @@ export const quality: Command = {
       description: 'Only some checks: a table, a check name or id, or a check type (comma-separated).',
     },
     history: { type: 'boolean', description: 'List earlier runs with their pass/warn/fail/error counts.' },
+    limit: {
+      type: 'string',
+      valueName: 'N',
+      description: 'With --history: how many runs to list, newest first.',
+      default: '20',
+    },
     now: {
       type: 'string',
       valueName: 'TIME',
@@ -47,7 +61,8 @@ export const quality: Command = {
   async run({ options, mine, io }) {
     const output = io.output;
     if (options.history === true) {
-      const runs = readHistory();
+      const all = readHistory();
+      const runs = all.slice(0, positiveInteger(options, 'limit') ?? 20);
       if (runs.length === 0) {
         log.info('No quality runs yet. Run: pnpm stage 3 quality', { output });
         return 0;
@@ -62,11 +77,15 @@ export const quality: Command = {
             warn: report?.summary.warn ?? null,
             fail: report?.summary.fail ?? null,
             error: report?.summary.error ?? null,
-            outcome: report ? `${report.outcome}${report.published === false ? ' (blocked)' : ''}` : '',
+            outcome: report?.outcome ?? '',
+            published: report?.published === true ? 'yes' : report?.published === false ? 'BLOCKED' : '',
           })),
+          { compact: true },
         ),
         { output },
       );
+      if (all.length > runs.length)
+        log.info(`${all.length - runs.length} older runs not shown (--limit ${all.length} shows all).`, { output });
       return 0;
     }
 
