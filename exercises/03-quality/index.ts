@@ -14,4 +14,5 @@ export { checkFreshness } from './freshness.ts';
 export { checkNotNull } from './not-null.ts';
 export { checkRelationships } from './relationships.ts';
 export type * from './types.ts';
+export { checkTypes } from './types.ts';
 export { checkUnique } from './unique.ts';

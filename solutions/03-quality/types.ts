@@ -4,16 +4,19 @@
 export type SqlValue = string | number | boolean | null;
 
 /** Every kind of check a checks file can declare. */
-export type CheckType =
-  | 'row_count'
-  | 'not_null'
-  | 'unique'
-  | 'accepted_values'
-  | 'range'
-  | 'relationships'
-  | 'freshness'
-  | 'schema'
-  | 'sql';
+export const checkTypes = [
+  'row_count',
+  'not_null',
+  'unique',
+  'accepted_values',
+  'range',
+  'relationships',
+  'freshness',
+  'schema',
+  'sql',
+] as const;
+
+export type CheckType = (typeof checkTypes)[number];
 
 /**
  * A condition the check's metric must meet. Every bound is inclusive: `max: 0` passes

@@ -1,4 +1,5 @@
 // What later stages reuse from stage 2: the CSV loader and its pieces.
+export { loadOptions, parseLoadOptions } from './commands/load-options.ts';
 export { type CsvScan, scanCsv } from './csv/scan-csv.ts';
 export { type CsvTable, csvTables } from './csv-tables.ts';
 export { defaultMaxRejectRate, parseRate } from './load/check-reject-rates.ts';

@@ -1,28 +1,16 @@
-import { resolve } from 'node:path';
 import { log } from '@clack/prompts';
-import { buildAtomically, type Command, seedsDir, shownPath, warehousePath } from '@mart/shared';
+import { buildAtomically, type Command, shownPath, warehousePath } from '@mart/shared';
 import { loadPieces } from '@mart/stage-01-star-schema';
-import { defaultMaxRejectRate, parseRate } from '../load/check-reject-rates.ts';
 import { loadCsvWarehouse, readInputs } from '../load/load-csv-warehouse.ts';
 import { loadCsvPieces } from '../pieces.ts';
 import { reconciliationTable, rejectsSummary } from '../render-load-result.ts';
 import { writeRejectFiles } from '../write-reject-files.ts';
+import { loadOptions, parseLoadOptions } from './load-options.ts';
 
 export const build: Command = {
   description: 'Load the four CSV files into data/warehouse/stage-02.duckdb, with rejects and reconciliation.',
   options: {
-    input: {
-      type: 'string',
-      valueName: 'DIR',
-      description: 'Folder with customers.csv, products.csv, stores.csv and sales.csv.',
-      default: 'data/seeds/stage-02',
-    },
-    'max-reject-rate': {
-      type: 'string',
-      valueName: 'R',
-      description: 'Stop when a file has a larger share of rejected records: 0–1 or a percentage.',
-      default: String(defaultMaxRejectRate),
-    },
+    ...loadOptions,
     'keep-staging': {
       type: 'boolean',
       description: 'Keep the all-text staging tables (stg_*) in the warehouse to query them.',
@@ -37,8 +25,7 @@ export const build: Command = {
   ],
   async run({ options, mine, io }) {
     const output = io.output;
-    const inputDir = options.input === 'data/seeds/stage-02' ? seedsDir(2) : resolve(String(options.input));
-    const maxRejectRate = parseRate(String(options['max-reject-rate']));
+    const { inputDir, maxRejectRate } = parseLoadOptions(options);
     const pieces = await loadCsvPieces(mine);
     const starPieces = await loadPieces(mine);
     const target = warehousePath(2);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { InputFileError } from '@mart/shared';
-import type { Check } from '@mart/solutions/03-quality';
+import { type Check, checkTypes } from '@mart/solutions/03-quality';
 import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { type CheckData, checksFileSchema } from './checks-file-schema.ts';
@@ -100,7 +100,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     return `${where}unknown key ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
   }
   if (issue.code === 'invalid_union' && 'discriminator' in issue) {
-    return `${where}unknown check type; use one of row_count, not_null, unique, accepted_values, range, relationships, freshness, schema, sql`;
+    return `${where}unknown check type; use one of ${checkTypes.join(', ')}`;
   }
   return `${where}${issue.message}`;
 }

@@ -1,20 +1,11 @@
-import { resolve } from 'node:path';
 import { log } from '@clack/prompts';
-import {
-  buildAtomically,
-  type Command,
-  Database,
-  publishDatabase,
-  seedsDir,
-  shownPath,
-  warehousePath,
-} from '@mart/shared';
+import { buildAtomically, type Command, Database, publishDatabase, shownPath, warehousePath } from '@mart/shared';
 import { loadPieces } from '@mart/stage-01-star-schema';
 import {
-  defaultMaxRejectRate,
   loadCsvPieces,
   loadCsvWarehouse,
-  parseRate,
+  loadOptions,
+  parseLoadOptions,
   readInputs,
   reconciliationTable,
   rejectsSummary,
@@ -22,40 +13,18 @@ import {
 } from '@mart/stage-02-csv-loads';
 import { candidatePath } from '../candidate-path.ts';
 import { readChecksFile } from '../checks-file/read-checks-file.ts';
-import { defaultChecksPath } from '../default-checks.ts';
 import { loadQualityPieces } from '../pieces.ts';
 import { problemLines, renderResults, summaryLine } from '../report/render-results.ts';
 import { writeReport } from '../report/write-report.ts';
 import { runQuality } from '../run/run-quality.ts';
-import { parseNow } from './parse-now.ts';
+import { checksOptions, parseChecksOptions } from './checks-options.ts';
 
 export const build: Command = {
   description:
     "Load the CSVs (stage 2's loader) into a candidate warehouse, run the checks, and publish it only if no check fails.",
   options: {
-    input: {
-      type: 'string',
-      valueName: 'DIR',
-      description: 'Folder with customers.csv, products.csv, stores.csv and sales.csv.',
-      default: 'data/seeds/stage-02',
-    },
-    checks: {
-      type: 'string',
-      valueName: 'FILE',
-      description: 'The checks file (YAML).',
-      default: 'stages/03-quality/checks.yml',
-    },
-    now: {
-      type: 'string',
-      valueName: 'TIME',
-      description: "Reference time for freshness (overrides the checks file's reference_time).",
-    },
-    'max-reject-rate': {
-      type: 'string',
-      valueName: 'R',
-      description: 'Stop when a file has a larger share of rejected records: 0–1 or a percentage.',
-      default: String(defaultMaxRejectRate),
-    },
+    ...loadOptions,
+    ...checksOptions,
   },
   examples: [
     'pnpm stage 3 build',
@@ -64,11 +33,8 @@ export const build: Command = {
   ],
   async run({ options, mine, io }) {
     const output = io.output;
-    const inputDir = options.input === 'data/seeds/stage-02' ? seedsDir(2) : resolve(String(options.input));
-    const checksPath =
-      options.checks === 'stages/03-quality/checks.yml' ? defaultChecksPath : resolve(String(options.checks));
-    const maxRejectRate = parseRate(String(options['max-reject-rate']));
-    const now = parseNow(options.now);
+    const { inputDir, maxRejectRate } = parseLoadOptions(options);
+    const { checksPath, now } = parseChecksOptions(options);
     const started = performance.now();
 
     // Everything that can be wrong with the inputs or the checks is found before any file is written.

@@ -10,23 +10,17 @@ import {
   warehousePath,
 } from '@mart/shared';
 import { readChecksFile } from '../checks-file/read-checks-file.ts';
-import { defaultChecksPath } from '../default-checks.ts';
 import { loadQualityPieces } from '../pieces.ts';
 import { readHistory } from '../report/read-history.ts';
 import { problemLines, renderResults, summaryLine } from '../report/render-results.ts';
 import { runQuality } from '../run/run-quality.ts';
-import { parseNow } from './parse-now.ts';
+import { checksOptions, parseChecksOptions } from './checks-options.ts';
 
 export const quality: Command = {
   description:
     'Run the quality checks on the warehouse: a results table, a report folder, exit 0 pass / 1 warn / 2 fail / 3 error.',
   options: {
-    checks: {
-      type: 'string',
-      valueName: 'FILE',
-      description: 'The checks file (YAML).',
-      default: 'stages/03-quality/checks.yml',
-    },
+    ...checksOptions,
     select: {
       type: 'string',
       valueName: 'SEL',
@@ -38,11 +32,6 @@ export const quality: Command = {
       valueName: 'N',
       description: 'With --history: how many runs to list, newest first.',
       default: '20',
-    },
-    now: {
-      type: 'string',
-      valueName: 'TIME',
-      description: "Reference time for freshness (overrides the checks file's reference_time).",
     },
     warehouse: {
       type: 'string',
@@ -89,11 +78,9 @@ export const quality: Command = {
       return 0;
     }
 
-    const checksPath =
-      options.checks === 'stages/03-quality/checks.yml' ? defaultChecksPath : resolve(String(options.checks));
+    const { checksPath, now } = parseChecksOptions(options);
     const checksFile = readChecksFile(checksPath, shownPath(checksPath));
     const pieces = await loadQualityPieces(mine);
-    const now = parseNow(options.now);
     const warehouse = typeof options.warehouse === 'string' ? resolve(options.warehouse) : warehousePath(3);
     const db =
       typeof options.warehouse === 'string'

@@ -1,3 +1,4 @@
+import { checkTypes } from '@mart/solutions/03-quality';
 import { z } from 'zod';
 
 // report.json's schema: the contract for anything that reads quality reports (a CI
@@ -11,17 +12,7 @@ export const checkReportSchema = z.strictObject({
   id: z.string().describe('<table>.<name>, unique in the run'),
   name: z.string(),
   table: z.string(),
-  type: z.enum([
-    'row_count',
-    'not_null',
-    'unique',
-    'accepted_values',
-    'range',
-    'relationships',
-    'freshness',
-    'schema',
-    'sql',
-  ]),
+  type: z.enum(checkTypes),
   metric: z.string().describe('what was measured, e.g. missing_count; empty when the check errored'),
   value: z.number().nullable(),
   percent: z.number().nullable().describe('value as a percentage of the table rows, when meaningful'),

@@ -1,0 +1,28 @@
+import { resolve } from 'node:path';
+import { type CommandContext, type OptionSpec, UsageError } from '@mart/shared';
+import { defaultChecksPath } from '../default-checks.ts';
+
+const defaultShownAs = 'stages/03-quality/checks.yml';
+
+/** The options of every command that runs checks (quality, build). */
+export const checksOptions: Record<string, OptionSpec> = {
+  checks: { type: 'string', valueName: 'FILE', description: 'The checks file (YAML).', default: defaultShownAs },
+  now: {
+    type: 'string',
+    valueName: 'TIME',
+    description: "Reference time for freshness (overrides the checks file's reference_time).",
+  },
+};
+
+/** `--checks` as a path and `--now` as a Date (undefined when not given). */
+export function parseChecksOptions(options: CommandContext['options']): { checksPath: string; now: Date | undefined } {
+  const checksPath = options.checks === defaultShownAs ? defaultChecksPath : resolve(String(options.checks));
+  if (typeof options.now !== 'string') return { checksPath, now: undefined };
+  const now = new Date(options.now);
+  if (Number.isNaN(now.getTime())) {
+    throw new UsageError(
+      `--now must be a date or timestamp such as 2024-12-31 or 2024-12-31T08:00:00Z, not "${options.now}".`,
+    );
+  }
+  return { checksPath, now };
+}
