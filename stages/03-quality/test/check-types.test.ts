@@ -211,11 +211,13 @@ tables:
     - { check: sql, name: amount_matches, sql: "select * from orders where amount <> qty * price" }
     - { check: sql, name: no_negative, sql: "select * from orders where price < 0" }
     - { check: sql, name: allowed_two, sql: "select * from orders where amount <> qty * price", fail: { max: 2 } }
+    - { check: sql, name: with_semicolon, sql: "select * from orders where qty > 10;" }
 `);
     expect(outcomes(byName)).toEqual({
       amount_matches: ['fail', 1],
       no_negative: ['pass', 0],
       allowed_two: ['pass', 1],
+      with_semicolon: ['fail', 1],
     });
   });
 });

@@ -165,7 +165,8 @@ function toCheck(table: string, entry: CheckData): Check {
         forbidden: entry.forbidden ?? [],
       };
     case 'sql':
-      return { ...common, type: 'sql', name: entry.name, sql: entry.sql };
+      // A trailing `;` is natural to type but breaks `select count(*) from (<sql>)`.
+      return { ...common, type: 'sql', name: entry.name, sql: entry.sql.trim().replace(/;+\s*$/, '') };
   }
 }
 
