@@ -16,6 +16,7 @@ export { type Random, seededRandom } from './generator/random.ts';
 export {
   dataDir,
   exportsDir,
+  lakeDir,
   repoRoot,
   seedsDir,
   shownPath,
@@ -27,3 +28,20 @@ export { answerOrUndefined } from './prompts/cancel.ts';
 export { type Bar, type BarChartOptions, renderBarChart } from './render/bar-chart.ts';
 export { formatRows, type OutputFormat, outputFormats, toCsv } from './render/format-rows.ts';
 export { formatCell, type RenderTableOptions, renderTable } from './render/table.ts';
+export { type EmbeddedS3, type EmbeddedS3Options, startEmbeddedS3 } from './s3/embedded-s3.ts';
+export { ensureBucket } from './s3/ensure-bucket.ts';
+export { explainS3Error, type S3ErrorContext, withS3Errors } from './s3/explain-s3-error.ts';
+export { describeLakeConfig, embeddedCredentials, type LakeConfig, readLakeConfig } from './s3/lake-config.ts';
+export {
+  type BucketAccess,
+  deleteObjects,
+  getBytes,
+  getToFile,
+  listObjects,
+  type ObjectInfo,
+  objectExists,
+  putBytes,
+  putFile,
+} from './s3/objects.ts';
+export { type LakeStorage, openLakeStorage } from './s3/open-lake-storage.ts';
+export { createS3Client, s3ConnectionTimeoutMs } from './s3/s3-client.ts';

@@ -34,6 +34,17 @@ export function dataDir(): string {
 }
 
 /**
+ * The lakehouse's local folder (stage 4): `data/lake/`. The embedded S3 server keeps
+ * its buckets under `data/lake/s3/`.
+ *
+ * @example
+ * lakeDir() // → /home/me/mini-data-mart/data/lake
+ */
+export function lakeDir(): string {
+  return join(dataDir(), 'lake');
+}
+
+/**
  * The DuckDB file a stage builds: `data/warehouse/stage-NN.duckdb`.
  *
  * @example

@@ -5,6 +5,7 @@ export { type CsvTable, csvTables } from './csv-tables.ts';
 export { defaultMaxRejectRate, parseRate } from './load/check-reject-rates.ts';
 export type { RejectedRow } from './load/collect-rejects.ts';
 export { type CsvInput, type LoadResult, loadCsvWarehouse, readInputs } from './load/load-csv-warehouse.ts';
+export { loadDateDimension, loadDimension, loadFacts } from './load/load-star-schema.ts';
 export { type CsvLoadPieces, loadCsvPieces } from './pieces.ts';
 export { reconciliationTable, rejectsSummary } from './render-load-result.ts';
 export { stage } from './stage.ts';

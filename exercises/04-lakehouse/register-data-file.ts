@@ -1,0 +1,37 @@
+import { NotImplementedError } from '@mart/shared';
+import { catalogTable } from './catalog-sql.ts';
+import type { CurrentTable, NewDataFile, SnapshotWriter } from './types.ts';
+
+/**
+ * Exercise: commit one new data file — the catalog rows and statistics.
+ *
+ * The Parquet file is already in the bucket; until the catalog lists it, no reader can
+ * see it (that is what makes a commit atomic). Write, with parameters:
+ *
+ * 1. ducklake_data_file: data_file_id = tx.nextFileId(), table_id, begin_snapshot =
+ *    tx.snapshotId, end_snapshot NULL, file_order NULL, path = file.path,
+ *    path_is_relative true, file_format 'parquet', record_count, file_size_bytes,
+ *    footer_size, row_id_start = the table's next_row_id from ducklake_table_stats
+ *    (0 if it has no row), and NULL for partition_id, encryption_key, mapping_id,
+ *    partial_max.
+ * 2. ducklake_file_column_stats: one row per column: data_file_id, table_id, column_id,
+ *    column_size_bytes, value_count, null_count, min_value, max_value, contains_nan,
+ *    extra_stats NULL.
+ * 3. ducklake_table_stats: the table's one row becomes record_count + rows,
+ *    next_row_id + rows, file_size_bytes + the file's size (replace the row: delete it,
+ *    insert the new one).
+ * 4. ducklake_table_column_stats, per column, merged with the file's: contains_null =
+ *    old or (null_count > 0); contains_nan the same (NULL when both are NULL); min_value
+ *    and max_value the smaller / larger of old and new — compared as the column's type
+ *    (`least(try_cast(a as T), try_cast(b as T))::varchar` with T = column.duckDbType),
+ *    never as text ('10' < '9' as text!). Replace the row too.
+ * 5. tx.changed(`inserted_into_table:<table id>`). Return the new data_file_id.
+ *
+ * `catalogTable(tx.catalog, 'ducklake_data_file')` names a catalog table.
+ *
+ * @example
+ * await registerDataFile(tx, sales, { path: 'ducklake-1.parquet', recordCount: 100, fileSizeBytes: 2060, footerSize: 447, columns: [...] })
+ */
+export async function registerDataFile(tx: SnapshotWriter, table: CurrentTable, file: NewDataFile): Promise<number> {
+  throw new NotImplementedError('04-lakehouse/register-data-file');
+}

@@ -1,0 +1,291 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { CliError } from '../src/errors.ts';
+import { startEmbeddedS3 } from '../src/s3/embedded-s3.ts';
+import { describeLakeConfig, embeddedCredentials, type LakeConfig, readLakeConfig } from '../src/s3/lake-config.ts';
+import { deleteObjects, getBytes, getToFile, listObjects, objectExists, putBytes, putFile } from '../src/s3/objects.ts';
+import { type LakeStorage, openLakeStorage } from '../src/s3/open-lake-storage.ts';
+import { createS3Client } from '../src/s3/s3-client.ts';
+import { tempDir } from '../src/testing/temp-dir.ts';
+
+const embeddedConfig: LakeConfig = { region: 'us-east-1', bucket: 'test-lake', ...embeddedCredentials, embedded: true };
+
+/** A config pointing at a running server as if it were MinIO: no embedded server, HeadBucket only. */
+function remoteConfig(endpoint: string, overrides: Partial<LakeConfig> = {}): LakeConfig {
+  return { ...embeddedConfig, endpoint, embedded: false, ...overrides };
+}
+
+async function failure(work: Promise<unknown>): Promise<CliError> {
+  try {
+    await work;
+  } catch (error) {
+    expect(error).toBeInstanceOf(CliError);
+    return error as CliError;
+  }
+  throw new Error('expected a CliError, got success');
+}
+
+async function unusedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+describe('embedded S3 server (real s3rver over HTTP on 127.0.0.1)', () => {
+  const temp = tempDir('s3');
+  let storage: LakeStorage;
+
+  beforeAll(async () => {
+    storage = await openLakeStorage(embeddedConfig, { directory: join(temp.path, 's3') });
+  });
+  afterAll(async () => {
+    await storage.close();
+    temp.remove();
+  });
+
+  test('starts on a free loopback port, creates the bucket, keeps objects across restarts, closes', async () => {
+    const directory = join(temp.path, 'restart');
+    const first = await openLakeStorage(embeddedConfig, { directory });
+    expect(first.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(first.endpoint).not.toBe('http://127.0.0.1:0');
+    expect(first.embedded).toBe(true);
+    expect(existsSync(join(directory, 'test-lake'))).toBe(true);
+    await putBytes(first, 'kept.txt', 'still here');
+    await first.close();
+    await first.close(); // idempotent
+    await expect(fetch(first.endpoint)).rejects.toThrow();
+
+    const second = await openLakeStorage(embeddedConfig, { directory });
+    try {
+      expect(Buffer.from(await getBytes(second, 'kept.txt')).toString('utf8')).toBe('still here');
+    } finally {
+      await second.close();
+    }
+  });
+
+  test('a fixed port is honoured, and a busy one is a CliError', async () => {
+    const port = await unusedPort();
+    const server = await startEmbeddedS3({ directory: join(temp.path, 'fixed'), port });
+    try {
+      expect(server.endpoint).toBe(`http://127.0.0.1:${port}`);
+      const busy = await failure(startEmbeddedS3({ directory: join(temp.path, 'fixed'), port }));
+      expect(busy.message).toContain(String(port));
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a multi-MB file goes up and comes back byte-identical; list by prefix shows sizes', async () => {
+    const content = randomBytes(8 * 1024 * 1024 + 123);
+    const source = join(temp.path, 'big.bin');
+    writeFileSync(source, content);
+    await putFile(storage, 'tables/sales/part-0.bin', source);
+    await putBytes(storage, 'tables/sales/part-1.bin', new Uint8Array([1, 2, 3]));
+    await putBytes(storage, 'tables/other/x.txt', 'x');
+    await putFile(storage, 'tables/sales/empty.bin', join(temp.path, writeEmpty(temp.path)));
+
+    const listed = await listObjects(storage, 'tables/sales/');
+    expect(listed.map(({ key, size }) => ({ key, size }))).toEqual([
+      { key: 'tables/sales/empty.bin', size: 0 },
+      { key: 'tables/sales/part-0.bin', size: content.length },
+      { key: 'tables/sales/part-1.bin', size: 3 },
+    ]);
+    expect(listed[0]?.lastModified).toBeInstanceOf(Date);
+
+    const target = join(temp.path, 'down', 'deep', 'big.bin');
+    await getToFile(storage, 'tables/sales/part-0.bin', target);
+    expect(readFileSync(target).equals(content)).toBe(true);
+    expect(readdirSync(join(temp.path, 'down', 'deep'))).toEqual(['big.bin']); // no temp file left
+    expect(await objectExists(storage, 'tables/sales/part-0.bin')).toBe(true);
+    expect(await objectExists(storage, 'tables/sales/nope.bin')).toBe(false);
+  });
+
+  test('listing more than one page follows continuation tokens; deleting works in batches', async () => {
+    const keys = Array.from({ length: 1100 }, (_, i) => `many/${String(i).padStart(4, '0')}.txt`);
+    // 1100 PUTs take ~3 s; more than 1000 keys exercise both S3's page size and the delete batch size.
+    for (let i = 0; i < keys.length; i += 50) {
+      await Promise.all(keys.slice(i, i + 50).map((key) => putBytes(storage, key, key)));
+    }
+
+    const all = await listObjects(storage, 'many/');
+    expect(all.map((o) => o.key)).toEqual(keys);
+    const paged = await listObjects(storage, 'many/', { pageSize: 250 });
+    expect(paged.map((o) => o.key)).toEqual(keys);
+
+    expect(await deleteObjects(storage, keys.slice(0, 1050))).toBe(1050);
+    expect((await listObjects(storage, 'many/')).map((o) => o.key)).toEqual(keys.slice(1050));
+    await deleteObjects(storage, [...keys.slice(1050), 'many/never-existed.txt']);
+    expect(await listObjects(storage, 'many/')).toEqual([]);
+    expect(await deleteObjects(storage, [])).toBe(0);
+  });
+
+  test('a missing object is a CliError naming the key, and leaves no file behind', async () => {
+    const target = join(temp.path, 'missing', 'x.bin');
+    const error = await failure(getToFile(storage, 'no/such/key.bin', target));
+    expect(error.message).toContain('s3://test-lake/no/such/key.bin');
+    expect(readdirSync(join(temp.path, 'missing'))).toEqual([]);
+  });
+
+  test('an unknown access key is refused: CliError about credentials, without the secret', async () => {
+    const secret = 'very-secret-value-123';
+    const config = remoteConfig(storage.endpoint, { accessKeyId: 'NOT-A-KEY', secretAccessKey: secret });
+    const error = await failure(openLakeStorage(config));
+    expect(error.message).toContain('refused the credentials');
+    expect(error.message).toContain('NOT-…');
+    expect(error.hint).toContain('MART_S3_ACCESS_KEY_ID');
+    expect(`${error.message} ${error.hint}`).not.toContain(secret);
+
+    // The same through an object helper: a GET/LIST carries the error code in its body.
+    const client = createS3Client(config);
+    try {
+      const listing = await failure(listObjects({ ...storage, client }, ''));
+      expect(listing.message).toContain('InvalidAccessKeyId');
+      expect(`${listing.message} ${listing.hint}`).not.toContain(secret);
+    } finally {
+      client.destroy();
+    }
+  });
+
+  test('a bucket missing on a configured endpoint is a CliError naming the bucket', async () => {
+    const config = remoteConfig(storage.endpoint, { bucket: 'no-such-bucket' });
+    const error = await failure(openLakeStorage(config));
+    expect(error.message).toContain('"no-such-bucket" does not exist');
+    expect(error.message).toContain(storage.endpoint);
+    expect(error.hint).toContain('MART_S3_BUCKET');
+
+    const client = createS3Client(config);
+    try {
+      const listing = await failure(listObjects({ ...storage, client, bucket: 'no-such-bucket', embedded: false }));
+      expect(listing.message).toContain('"no-such-bucket" does not exist');
+    } finally {
+      client.destroy();
+    }
+  });
+
+  test('an existing bucket on a configured endpoint opens without starting a server', async () => {
+    const remote = await openLakeStorage(remoteConfig(storage.endpoint));
+    try {
+      expect(remote.embedded).toBe(false);
+      expect(remote.endpoint).toBe(storage.endpoint);
+      await putBytes(remote, 'remote.txt', 'hi');
+      expect(await objectExists(storage, 'remote.txt')).toBe(true);
+    } finally {
+      await remote.close();
+    }
+  });
+});
+
+describe('an unreachable endpoint', () => {
+  test('fails fast with a CliError naming the endpoint and pointing at MART_S3_ENDPOINT', async () => {
+    const endpoint = `http://127.0.0.1:${await unusedPort()}`;
+    const started = performance.now();
+    const error = await failure(openLakeStorage(remoteConfig(endpoint)));
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(error.exitCode).toBe(1);
+    expect(error.message).toContain(endpoint);
+    expect(error.message).toContain('ECONNREFUSED');
+    expect(error.hint).toContain('MART_S3_ENDPOINT');
+  });
+});
+
+describe('readLakeConfig', () => {
+  const temp = tempDir('lake-config');
+  beforeAll(() => {
+    vi.stubEnv('MART_REPO_ROOT', temp.path); // no .env of the real checkout leaks in
+  });
+  afterEach(() => {
+    const envFile = join(temp.path, '.env');
+    if (existsSync(envFile)) writeFileSync(envFile, '');
+  });
+  afterAll(() => {
+    vi.unstubAllEnvs();
+    temp.remove();
+  });
+
+  test('defaults: embedded server, S3RVER keys, mart-lake in us-east-1', () => {
+    expect(readLakeConfig({})).toEqual({
+      region: 'us-east-1',
+      bucket: 'mart-lake',
+      accessKeyId: 'S3RVER',
+      secretAccessKey: 'S3RVER',
+      embedded: true,
+    });
+  });
+
+  test('environment variables override the defaults', () => {
+    const config = readLakeConfig({
+      MART_S3_ENDPOINT: 'http://localhost:9000/',
+      MART_S3_REGION: 'eu-west-3',
+      MART_S3_BUCKET: 'my-lake',
+      MART_S3_ACCESS_KEY_ID: 'minioadmin',
+      MART_S3_SECRET_ACCESS_KEY: 'minio-secret',
+    });
+    expect(config).toEqual({
+      endpoint: 'http://localhost:9000',
+      region: 'eu-west-3',
+      bucket: 'my-lake',
+      accessKeyId: 'minioadmin',
+      secretAccessKey: 'minio-secret',
+      embedded: false,
+    });
+    // Without an endpoint the embedded server's only key pair wins over stray credentials.
+    expect(readLakeConfig({ MART_S3_ACCESS_KEY_ID: 'minioadmin' }).accessKeyId).toBe('S3RVER');
+  });
+
+  test('a .env at the repository root fills in unset variables without overriding set ones', () => {
+    writeFileSync(
+      join(temp.path, '.env'),
+      [
+        '# MinIO from docker compose',
+        'MART_S3_ENDPOINT=http://localhost:9000',
+        'MART_S3_BUCKET=from-file',
+        'MART_S3_ACCESS_KEY_ID="file-key"',
+        'MART_S3_SECRET_ACCESS_KEY=file-secret',
+      ].join('\n'),
+    );
+    const env = { MART_S3_BUCKET: 'from-env' };
+    expect(readLakeConfig(env)).toMatchObject({
+      endpoint: 'http://localhost:9000',
+      bucket: 'from-env',
+      accessKeyId: 'file-key',
+      secretAccessKey: 'file-secret',
+      embedded: false,
+    });
+    expect(env).toEqual({ MART_S3_BUCKET: 'from-env' }); // not modified
+    // Set but empty counts as set: forces the embedded server despite the .env.
+    expect(readLakeConfig({ MART_S3_ENDPOINT: '' }).embedded).toBe(true);
+  });
+
+  test('a malformed endpoint or bucket name is a CliError', () => {
+    expect(() => readLakeConfig({ MART_S3_ENDPOINT: 'localhost:9000' })).toThrow(CliError);
+    expect(() => readLakeConfig({ MART_S3_ENDPOINT: 'http://key:pw@localhost:9000' })).toThrow(/user name or password/);
+    expect(() => readLakeConfig({ MART_S3_BUCKET: 'My_Lake' })).toThrow(/not a valid bucket name/);
+  });
+
+  test('describeLakeConfig shows where and which key, never the secret', () => {
+    const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    const remote = readLakeConfig({
+      MART_S3_ENDPOINT: 'http://localhost:9000',
+      MART_S3_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+      MART_S3_SECRET_ACCESS_KEY: secret,
+    });
+    const line = describeLakeConfig(remote);
+    expect(line).toBe('S3 at http://localhost:9000, bucket mart-lake, region us-east-1, access key AKIA…');
+    expect(line).not.toContain(secret);
+    expect(line).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    expect(describeLakeConfig(readLakeConfig({}))).toBe(
+      'embedded S3 server (s3rver on 127.0.0.1), bucket mart-lake, region us-east-1, access key S3RV…',
+    );
+  });
+});
+
+function writeEmpty(dir: string): string {
+  writeFileSync(join(dir, 'empty.bin'), '');
+  return 'empty.bin';
+}

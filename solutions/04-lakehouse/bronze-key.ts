@@ -1,0 +1,41 @@
+import type { BronzeObject } from './types.ts';
+
+/**
+ * Exercise: where a bronze file goes in the bucket — a partitioned key layout.
+ *
+ * Object storage has no folders, only keys; `/` in a key is a convention every tool
+ * (the console, `aws s3 ls`, DuckDB's hive_partitioning) reads as folders. Hive-style
+ * partitions put a column's value into the key as `name=value`, so a reader that wants
+ * one day lists one prefix instead of reading everything.
+ *
+ * Return `bronze/<table>/[<col>=<value>/…]part-<ingestId>[-<part>].parquet`:
+ *   { table: 'customers', ingestId: '20241201T080000Z' }
+ *     → 'bronze/customers/part-20241201T080000Z.parquet'
+ *   { table: 'sales', ingestId: 'X', partition: { sale_date: '2024-03-01' }, part: 2 }
+ *     → 'bronze/sales/sale_date=2024-03-01/part-X-2.parquet'
+ *
+ * Partition values are escaped with encodeURIComponent (a `/` or `=` inside a value
+ * must not create another folder); an empty value is Hive's
+ * `__HIVE_DEFAULT_PARTITION__`. Table names, column names and ingest ids must be
+ * non-empty and made of letters, digits, `_` and `-`: throw an Error naming the bad one.
+ *
+ * @example
+ * bronzeKey({ table: 'stores', ingestId: 'A1' }) // → 'bronze/stores/part-A1.parquet'
+ */
+export function bronzeKey(object: BronzeObject): string {
+  // #region solution
+  const plain = /^[A-Za-z0-9_-]+$/;
+  for (const [what, value] of [
+    ['table', object.table],
+    ['ingest id', object.ingestId],
+    ...Object.keys(object.partition ?? {}).map((name) => ['partition column', name]),
+  ] as const) {
+    if (!plain.test(value)) throw new Error(`Bad ${what} "${value}": use letters, digits, _ and -.`);
+  }
+  const folders = Object.entries(object.partition ?? {}).map(
+    ([name, value]) => `${name}=${value === '' ? '__HIVE_DEFAULT_PARTITION__' : encodeURIComponent(value)}/`,
+  );
+  const part = object.part === undefined ? '' : `-${object.part}`;
+  return `bronze/${object.table}/${folders.join('')}part-${object.ingestId}${part}.parquet`;
+  // #endregion
+}

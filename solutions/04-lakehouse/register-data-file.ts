@@ -1,0 +1,112 @@
+import { catalogTable } from './catalog-sql.ts';
+import type { CurrentTable, NewDataFile, SnapshotWriter } from './types.ts';
+
+/**
+ * Exercise: commit one new data file — the catalog rows and statistics.
+ *
+ * The Parquet file is already in the bucket; until the catalog lists it, no reader can
+ * see it (that is what makes a commit atomic). Write, with parameters:
+ *
+ * 1. ducklake_data_file: data_file_id = tx.nextFileId(), table_id, begin_snapshot =
+ *    tx.snapshotId, end_snapshot NULL, file_order NULL, path = file.path,
+ *    path_is_relative true, file_format 'parquet', record_count, file_size_bytes,
+ *    footer_size, row_id_start = the table's next_row_id from ducklake_table_stats
+ *    (0 if it has no row), and NULL for partition_id, encryption_key, mapping_id,
+ *    partial_max.
+ * 2. ducklake_file_column_stats: one row per column: data_file_id, table_id, column_id,
+ *    column_size_bytes, value_count, null_count, min_value, max_value, contains_nan,
+ *    extra_stats NULL.
+ * 3. ducklake_table_stats: the table's one row becomes record_count + rows,
+ *    next_row_id + rows, file_size_bytes + the file's size (replace the row: delete it,
+ *    insert the new one).
+ * 4. ducklake_table_column_stats, per column, merged with the file's: contains_null =
+ *    old or (null_count > 0); contains_nan the same (NULL when both are NULL); min_value
+ *    and max_value the smaller / larger of old and new — compared as the column's type
+ *    (`least(try_cast(a as T), try_cast(b as T))::varchar` with T = column.duckDbType),
+ *    never as text ('10' < '9' as text!). Replace the row too.
+ * 5. tx.changed(`inserted_into_table:<table id>`). Return the new data_file_id.
+ *
+ * `catalogTable(tx.catalog, 'ducklake_data_file')` names a catalog table.
+ *
+ * @example
+ * await registerDataFile(tx, sales, { path: 'ducklake-1.parquet', recordCount: 100, fileSizeBytes: 2060, footerSize: 447, columns: [...] })
+ */
+export async function registerDataFile(tx: SnapshotWriter, table: CurrentTable, file: NewDataFile): Promise<number> {
+  // #region solution
+  const { db } = tx;
+  const tableStats = catalogTable(tx.catalog, 'ducklake_table_stats');
+  const columnStats = catalogTable(tx.catalog, 'ducklake_table_column_stats');
+  const [stats] = await db.all<{ record_count: number; next_row_id: number; file_size_bytes: number }>(
+    `select record_count, next_row_id, file_size_bytes from ${tableStats} where table_id = $1`,
+    [table.tableId],
+  );
+  const dataFileId = tx.nextFileId();
+  await db.run(
+    `insert into ${catalogTable(tx.catalog, 'ducklake_data_file')}
+     values ($1, $2, $3, null, null, $4, true, 'parquet', $5, $6, $7, $8, null, null, null, null)`,
+    [
+      dataFileId,
+      table.tableId,
+      tx.snapshotId,
+      file.path,
+      file.recordCount,
+      file.fileSizeBytes,
+      file.footerSize,
+      Number(stats?.next_row_id ?? 0),
+    ],
+  );
+  for (const column of file.columns) {
+    await db.run(
+      `insert into ${catalogTable(tx.catalog, 'ducklake_file_column_stats')}
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, null)`,
+      [
+        dataFileId,
+        table.tableId,
+        column.columnId,
+        column.sizeBytes,
+        column.valueCount,
+        column.nullCount,
+        column.min,
+        column.max,
+        column.containsNan,
+      ],
+    );
+  }
+  await db.run(`delete from ${tableStats} where table_id = $1`, [table.tableId]);
+  await db.run(`insert into ${tableStats} values ($1, $2, $3, $4)`, [
+    table.tableId,
+    Number(stats?.record_count ?? 0) + file.recordCount,
+    Number(stats?.next_row_id ?? 0) + file.recordCount,
+    Number(stats?.file_size_bytes ?? 0) + file.fileSizeBytes,
+  ]);
+  for (const column of file.columns) {
+    const type = table.columns.find((c) => c.columnId === column.columnId)?.duckDbType ?? 'VARCHAR';
+    // The type comes from the catalog's own type map, never from user input.
+    const [merged] = await db.all<{
+      contains_null: boolean;
+      contains_nan: boolean | null;
+      lo: string | null;
+      hi: string | null;
+    }>(
+      `select coalesce(bool_or(contains_null), false) or $3 as contains_null,
+              case when bool_or(contains_nan) is null and $4::boolean is null then null
+                   else coalesce(bool_or(contains_nan), false) or coalesce($4::boolean, false) end as contains_nan,
+              least(min(try_cast(min_value as ${type})), try_cast($5 as ${type}))::varchar as lo,
+              greatest(max(try_cast(max_value as ${type})), try_cast($6 as ${type}))::varchar as hi
+         from ${columnStats} where table_id = $1 and column_id = $2`,
+      [table.tableId, column.columnId, column.nullCount > 0, column.containsNan, column.min, column.max],
+    );
+    await db.run(`delete from ${columnStats} where table_id = $1 and column_id = $2`, [table.tableId, column.columnId]);
+    await db.run(`insert into ${columnStats} values ($1, $2, $3, $4, $5, $6, null)`, [
+      table.tableId,
+      column.columnId,
+      merged?.contains_null ?? column.nullCount > 0,
+      merged?.contains_nan ?? null,
+      merged?.lo ?? null,
+      merged?.hi ?? null,
+    ]);
+  }
+  tx.changed(`inserted_into_table:${table.tableId}`);
+  return dataFileId;
+  // #endregion
+}

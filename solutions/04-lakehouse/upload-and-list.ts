@@ -1,0 +1,53 @@
+import { createReadStream, statSync } from 'node:fs';
+import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { ObjectEntry } from './types.ts';
+
+/**
+ * Exercise: put a file in the bucket and list what is there — the S3 API.
+ *
+ * Everything stage 4 stores goes through these two functions (with --mine, yours).
+ *
+ * uploadFile: one PutObjectCommand with Bucket, Key, the file as Body (a read stream,
+ * so a large file is not loaded into memory) and ContentLength = the file's size in
+ * bytes (a stream's length is unknown to the SDK; some S3 servers need it).
+ *
+ * listKeys: every object whose key starts with `prefix`, as { key, size }, in key
+ * order. One ListObjectsV2Command returns at most `MaxKeys` objects (1000 on AWS) and,
+ * when there are more, IsTruncated plus a NextContinuationToken to pass back as
+ * ContinuationToken. Loop until IsTruncated is false. `pageSize` sets MaxKeys (tests
+ * use a small one to make you loop).
+ *
+ * @example
+ * await uploadFile(s3, 'mart-lake', 'bronze/stores/part-A1.parquet', '/tmp/stores.parquet');
+ * await listKeys(s3, 'mart-lake', 'bronze/') // → [{ key: 'bronze/stores/part-A1.parquet', size: 1234 }]
+ */
+export async function uploadFile(s3: S3Client, bucket: string, key: string, localPath: string): Promise<void> {
+  // #region solution
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      Body: createReadStream(localPath),
+      ContentLength: statSync(localPath).size,
+    }),
+  );
+  // #endregion
+}
+
+/** See {@link uploadFile}: every object under `prefix`, following continuation tokens. */
+export async function listKeys(s3: S3Client, bucket: string, prefix: string, pageSize = 1000): Promise<ObjectEntry[]> {
+  // #region solution
+  const objects: ObjectEntry[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: pageSize, ContinuationToken: token }),
+    );
+    for (const object of page.Contents ?? []) {
+      if (object.Key !== undefined) objects.push({ key: object.Key, size: Number(object.Size ?? 0) });
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // #endregion
+}

@@ -1,0 +1,45 @@
+import { Database, seedsDir } from '@mart/shared';
+import { loadPieces } from '@mart/stage-01-star-schema';
+import { type LoadResult, loadCsvPieces, loadCsvWarehouse, readInputs } from '@mart/stage-02-csv-loads';
+import type { Lake } from '../open-lake.ts';
+import { type LandedObject, landBronze } from './land-bronze.ts';
+
+/** What one ingest did: stage 2's reconciliation and the objects it landed. */
+export interface IngestResult {
+  ingestId: string;
+  load: LoadResult;
+  landed: LandedObject[];
+}
+
+/**
+ * One ingest: stage 2's loader reads and validates the four CSV files (file-level
+ * problems stop here, before anything is uploaded), then bronze lands what it read.
+ */
+export async function ingestFiles(
+  lake: Lake,
+  inputDir: string,
+  options: { mine: boolean; maxRejectRate: number; onStep?: (message: string) => void },
+): Promise<IngestResult> {
+  const csvPieces = await loadCsvPieces(options.mine);
+  const inputs = readInputs(inputDir, csvPieces);
+  const db = await Database.open(':memory:');
+  try {
+    const load = await loadCsvWarehouse(db, inputs, {
+      pieces: csvPieces,
+      starPieces: await loadPieces(options.mine),
+      maxRejectRate: options.maxRejectRate,
+      ...(options.onStep ? { onStep: options.onStep } : {}),
+    });
+    // Sortable and safe in keys: 20261129T174012123Z.
+    const ingestId = new Date().toISOString().replace(/[-:.]/g, '');
+    const landed = await landBronze(db, lake.store, lake.pieces, ingestId);
+    return { ingestId, load, landed };
+  } finally {
+    db.close();
+  }
+}
+
+/** The committed seeds, ingested with the defaults. */
+export async function ingestSeeds(lake: Lake, mine: boolean): Promise<IngestResult> {
+  return ingestFiles(lake, seedsDir(2), { mine, maxRejectRate: 0.1 });
+}

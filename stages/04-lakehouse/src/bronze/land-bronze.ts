@@ -1,0 +1,107 @@
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { type Database, quoteIdentifier, quoteLiteral } from '@mart/shared';
+import { csvTables } from '@mart/stage-02-csv-loads';
+import type { ObjectStore } from '../object-store.ts';
+import type { LakePieces } from '../pieces.ts';
+
+/** One object ingest wrote. */
+export interface LandedObject {
+  key: string;
+  rows: number;
+  bytes: number;
+}
+
+/**
+ * Bronze: what arrived, kept as Parquet, after stage 2's loader has read and validated
+ * it (`db` holds its typed_* tables). Each record keeps where it came from (file, line,
+ * ingest id); the records stage 2 rejected land beside them in bronze/rejects/.
+ *
+ *   bronze/customers/part-<ingest>.parquet           one file per table and ingest
+ *   bronze/sales/sale_date=2024-03-01/part-<ingest>…   sales split by day (Hive-style)
+ *
+ * Nothing is overwritten: every ingest adds files, and silver decides which version of
+ * a record wins (the latest ingest).
+ */
+export async function landBronze(
+  db: Database,
+  store: ObjectStore,
+  pieces: LakePieces,
+  ingestId: string,
+): Promise<LandedObject[]> {
+  const localRoot = join(tmpdir(), `mart-bronze-${process.pid}-${ingestId}`);
+  rmSync(localRoot, { recursive: true, force: true });
+  try {
+    for (const table of csvTables) {
+      const name = table.file.replace(/\.csv$/, '');
+      const select = `select * exclude (_line, _problem, _rule),
+                             ${quoteLiteral(table.file)} as _source_file, _line as _source_line,
+                             ${quoteLiteral(ingestId)} as _ingest_id
+                        from ${quoteIdentifier(table.typed)} where _problem is null`;
+      const dir = join(localRoot, 'bronze', name);
+      mkdirSync(dir, { recursive: true });
+      if (name === 'sales') {
+        // One folder per day: readers that want a day (or a month) read only its files.
+        await db.run(
+          `copy (${select}) to ${quoteLiteral(dir)}
+             (format parquet, partition_by (sale_date), write_partition_columns true, overwrite_or_ignore)`,
+        );
+      } else {
+        await db.run(`copy (${select}) to ${quoteLiteral(join(dir, `part-${ingestId}.parquet`))} (format parquet)`);
+      }
+    }
+    const rejects = join(localRoot, 'bronze', 'rejects');
+    mkdirSync(rejects, { recursive: true });
+    await db.run(
+      `copy (select *, ${quoteLiteral(ingestId)} as _ingest_id from rejected_rows)
+         to ${quoteLiteral(join(rejects, `part-${ingestId}.parquet`))} (format parquet)`,
+    );
+
+    const landed: LandedObject[] = [];
+    for (const file of walk(localRoot)) {
+      const key = keyFor(relative(localRoot, file).split(sep), ingestId, pieces);
+      const rows = await db.value<number>(`select count(*)::bigint from read_parquet(${quoteLiteral(file)})`);
+      await store.put(key, file);
+      landed.push({ key, rows, bytes: statSync(file).size });
+    }
+    landed.sort((a, b) => a.key.localeCompare(b.key));
+    // Written last: an ingest exists for silver only once its manifest does, so a failed
+    // upload half-way leaves nothing silver would read (lake gc removes the strays).
+    const manifest = join(localRoot, 'manifest.json');
+    writeFileSync(manifest, `${JSON.stringify({ ingest_id: ingestId, objects: landed }, null, 2)}\n`);
+    await store.put(manifestKey(ingestId), manifest);
+    return landed;
+  } finally {
+    rmSync(localRoot, { recursive: true, force: true });
+  }
+}
+
+/** Where ingest manifests go: one small JSON file per ingest, listing its objects. */
+export function manifestKey(ingestId: string): string {
+  return `bronze/_ingests/${ingestId}.json`;
+}
+
+/** `bronze/sales/sale_date=2024-03-01/data_0.parquet` (local) → the bucket key, named by the bronzeKey piece. */
+function keyFor(parts: string[], ingestId: string, pieces: LakePieces): string {
+  const [, table = '', ...rest] = parts;
+  const file = rest.pop() ?? '';
+  const partition: Record<string, string> = {};
+  for (const folder of rest) {
+    const [name = '', value = ''] = folder.split('=');
+    partition[name] = decodeURIComponent(value);
+  }
+  const part = /_(\d+)\.parquet$/.exec(file)?.[1];
+  return pieces.bronzeKey({
+    table,
+    ingestId,
+    ...(rest.length > 0 ? { partition } : {}),
+    ...(part !== undefined && rest.length > 0 ? { part: Number(part) } : {}),
+  });
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
+}

@@ -1,0 +1,46 @@
+import { log } from '@clack/prompts';
+import { type Command, renderTable, shownPath } from '@mart/shared';
+import { loadOptions, parseLoadOptions, reconciliationTable } from '@mart/stage-02-csv-loads';
+import { ingestFiles } from '../bronze/ingest-files.ts';
+import { openLake } from '../open-lake.ts';
+
+export const ingest: Command = {
+  description:
+    "Validate the CSV files (stage 2's loader) and land them in the bucket as bronze Parquet, sales split by day.",
+  options: { ...loadOptions },
+  examples: [
+    'pnpm stage 4 ingest',
+    'pnpm stage 4 ingest --input data/generated/1000000-seed-42',
+    'pnpm stage 4 ingest --mine',
+  ],
+  async run({ options, mine, io }) {
+    const output = io.output;
+    const { inputDir, maxRejectRate } = parseLoadOptions(options);
+    const started = performance.now();
+    const lake = await openLake({ mine });
+    try {
+      const { ingestId, load, landed } = await ingestFiles(lake, inputDir, {
+        mine,
+        maxRejectRate,
+        onStep: (message) => log.step(message, { output }),
+      });
+      log.message(reconciliationTable(load), { output });
+      const bytes = landed.reduce((sum, object) => sum + object.bytes, 0);
+      log.message(
+        renderTable(
+          landed.map(({ key, rows, bytes }) => ({ key, rows, bytes })),
+          { compact: true },
+        ),
+        { output },
+      );
+      log.success(
+        `Ingest ${ingestId}: ${landed.length} objects (${bytes.toLocaleString('en-US')} bytes) landed in ${lake.store.description} from ${shownPath(inputDir)}/ in ${Math.round(performance.now() - started)} ms.`,
+        { output },
+      );
+      log.info('Next: pnpm stage 4 build (bronze → silver → gold), or pnpm stage 4 lake ls bronze/', { output });
+    } finally {
+      await lake.close();
+    }
+    return 0;
+  },
+};

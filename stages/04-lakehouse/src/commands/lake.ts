@@ -1,0 +1,119 @@
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { log } from '@clack/prompts';
+import {
+  type Command,
+  describeLakeConfig,
+  positiveInteger,
+  quoteIdentifier,
+  readLakeConfig,
+  renderTable,
+  shownPath,
+  startEmbeddedS3,
+  UsageError,
+} from '@mart/shared';
+import { collectGarbage } from '../collect-garbage.ts';
+import { catalogAlias, openLakeSession } from '../ducklake/lake-session.ts';
+import { catalogPath, lakePrefix, openLake } from '../open-lake.ts';
+
+const subcommands = ['up', 'ls', 'gc', 'pull'] as const;
+
+export const lake: Command = {
+  description: 'The object store itself: up (run the embedded S3 server), ls [prefix], gc, pull DIR.',
+  usage: '<up|ls|gc|pull> [prefix|DIR]',
+  options: {
+    port: { type: 'string', valueName: 'N', description: 'With up: the port to listen on.', default: '4568' },
+    'dry-run': { type: 'boolean', description: 'With gc: list what would be deleted, delete nothing.' },
+  },
+  examples: [
+    'pnpm stage 4 lake up',
+    'pnpm stage 4 lake ls bronze/sales/',
+    'pnpm stage 4 lake gc --dry-run',
+    'pnpm stage 4 lake pull /tmp/my-lake',
+  ],
+  async run({ options, positionals, mine, io }) {
+    const output = io.output;
+    const [sub, argument] = positionals;
+    if (!subcommands.includes(sub as (typeof subcommands)[number])) {
+      throw new UsageError(`Say what to do with the lake: ${subcommands.join(', ')}.`, {
+        hint: 'pnpm stage 4 lake ls',
+      });
+    }
+    if (sub === 'up') {
+      const port = positiveInteger(options, 'port') ?? 4568;
+      const server = await startEmbeddedS3({ port });
+      const config = readLakeConfig();
+      log.success(
+        `Embedded S3 server at ${server.endpoint}, data in ${shownPath(server.directory)}. Ctrl-C stops it.`,
+        { output },
+      );
+      log.info(
+        `Other S3 clients: endpoint ${server.endpoint}, bucket ${config.bucket}, access key S3RVER, secret S3RVER, path-style URLs.\n` +
+          `Other stage 4 commands can use it: MART_S3_ENDPOINT=${server.endpoint} pnpm stage 4 lake ls`,
+        { output },
+      );
+      await new Promise<void>((done) => {
+        process.once('SIGINT', done);
+        process.once('SIGTERM', done);
+      });
+      await server.close();
+      return 0;
+    }
+
+    const opened = await openLake({ mine, ...(sub === 'ls' ? {} : { catalog: 'read' as const }) }).catch((error) => {
+      // gc and pull on a lake that has no catalog yet have nothing to do.
+      if (sub !== 'ls' && !existsSync(catalogPath())) return undefined;
+      throw error;
+    });
+    if (!opened) {
+      log.info('The lake has no catalog yet: nothing to do. Run pnpm stage 4 ingest && pnpm stage 4 build.', {
+        output,
+      });
+      return 0;
+    }
+    try {
+      if (sub === 'ls') {
+        const objects = await opened.store.list(argument ?? '');
+        const bytes = objects.reduce((sum, object) => sum + object.size, 0);
+        if (objects.length > 0) log.message(renderTable(objects, { compact: true }), { output });
+        log.info(
+          `${objects.length} objects, ${bytes.toLocaleString('en-US')} bytes under ${opened.store.urlPrefix}${argument ?? ''} (${describeLakeConfig(opened.storage.config)})`,
+          { output },
+        );
+        return 0;
+      }
+      if (sub === 'gc') {
+        const result = await collectGarbage(opened, { dryRun: options['dry-run'] === true });
+        log.success(
+          `${options['dry-run'] ? 'Would delete' : 'Deleted'} ${result.keys.length} unreferenced objects (${result.bytes.toLocaleString('en-US')} bytes).${result.keys.length > 0 ? `\n${result.keys.slice(0, 20).join('\n')}` : ''}`,
+          { output },
+        );
+        return 0;
+      }
+      // pull
+      if (!argument) throw new UsageError('Say where to pull the lake to: pnpm stage 4 lake pull DIR');
+      const dir = resolve(argument);
+      const objects = await opened.store.list(lakePrefix);
+      for (const object of objects) {
+        await opened.store.get(object.key, join(dir, 'data', ...object.key.slice(lakePrefix.length).split('/')));
+      }
+      opened.session?.close();
+      mkdirSync(dir, { recursive: true });
+      copyFileSync(catalogPath(), join(dir, 'catalog.duckdb'));
+      // The copy keeps its data beside it: a relative data path, as the extension writes.
+      const copy = await openLakeSession(join(dir, 'catalog.duckdb'));
+      await copy.db.run(
+        `update ${quoteIdentifier(catalogAlias)}.ducklake_metadata set "value" = 'data/' where "key" = 'data_path'`,
+      );
+      copy.close();
+      log.success(`Pulled the catalog and ${objects.length} data files into ${shownPath(dir)}/.`, { output });
+      log.info(
+        `With DuckDB and its ducklake extension:\n  ATTACH 'ducklake:${join(dir, 'catalog.duckdb')}' AS lake (DATA_PATH '${join(dir, 'data')}/');\n  SELECT * FROM lake.gold.revenue_by_month;`,
+        { output },
+      );
+      return 0;
+    } finally {
+      await opened.close();
+    }
+  },
+};

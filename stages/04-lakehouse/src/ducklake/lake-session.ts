@@ -1,0 +1,39 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Database, quoteLiteral } from '@mart/shared';
+
+/** The name the catalog file is attached under in a lake session's DuckDB. */
+export const catalogAlias = '__lake';
+
+/**
+ * One in-memory DuckDB with the DuckLake catalog file ATTACHed as `__lake`. Data work
+ * (staging rows, writing Parquet, reading files) happens in memory; catalog reads and
+ * writes go to `__lake.ducklake_*`, so one transaction can commit a whole snapshot.
+ */
+export interface LakeSession {
+  db: Database;
+  catalogPath: string;
+  close(): void;
+}
+
+/**
+ * Opens a session on a catalog file (which must exist unless `create` is set: then an
+ * empty file is created and the caller fills it with createCatalog).
+ *
+ * @example
+ * const session = await openLakeSession('data/lake/catalog.duckdb');
+ */
+export async function openLakeSession(catalogPath: string, options: { readOnly?: boolean } = {}): Promise<LakeSession> {
+  if (!existsSync(catalogPath) && options.readOnly) throw new Error(`No lake catalog at ${catalogPath}.`);
+  if (!options.readOnly) mkdirSync(dirname(catalogPath), { recursive: true });
+  const db = await Database.open(':memory:');
+  try {
+    // Timestamps in catalog rows and statistics are written and read in UTC.
+    await db.run("set TimeZone = 'UTC'");
+    await db.run(`attach ${quoteLiteral(catalogPath)} as ${catalogAlias}${options.readOnly ? ' (read_only)' : ''}`);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return { db, catalogPath, close: () => db.close() };
+}

@@ -1,0 +1,51 @@
+import { catalogAlias } from '../lake-session.ts';
+import type { SnapshotWriter } from './commit-snapshot.ts';
+import type { CurrentTable } from './current-table.ts';
+
+/** Renames a column: same id (files match by field id), a new catalog row with the new name. */
+export async function renameColumn(tx: SnapshotWriter, table: CurrentTable, from: string, to: string): Promise<void> {
+  const column = columnNamed(table, from);
+  if (table.columns.some((existing) => existing.name === to)) {
+    throw new Error(`${table.schemaName}.${table.tableName} already has a column ${to}.`);
+  }
+  await endColumn(tx, table, column.columnId);
+  await tx.db.run(
+    `insert into ${catalogAlias}.ducklake_column
+     select column_id, $1, null, table_id, column_order, $2, column_type, initial_default, default_value,
+            nulls_allowed, parent_column, default_value_type, default_value_dialect
+       from ${catalogAlias}.ducklake_column
+      where table_id = $3 and column_id = $4 and end_snapshot = $1`,
+    [tx.snapshotId, to, table.tableId, column.columnId],
+  );
+  altered(tx, table);
+}
+
+/** Drops a column: its catalog row ends; old files keep the data, readers skip it. */
+export async function dropColumn(tx: SnapshotWriter, table: CurrentTable, name: string): Promise<void> {
+  if (table.columns.length === 1) throw new Error(`Cannot drop ${name}: a table needs at least one column.`);
+  await endColumn(tx, table, columnNamed(table, name).columnId);
+  altered(tx, table);
+}
+
+function columnNamed(table: CurrentTable, name: string) {
+  const column = table.columns.find((existing) => existing.name === name);
+  if (!column) {
+    throw new Error(
+      `${table.schemaName}.${table.tableName} has no column ${name} (columns: ${table.columns.map((c) => c.name).join(', ')}).`,
+    );
+  }
+  return column;
+}
+
+async function endColumn(tx: SnapshotWriter, table: CurrentTable, columnId: number): Promise<void> {
+  await tx.db.run(
+    `update ${catalogAlias}.ducklake_column set end_snapshot = $1
+      where table_id = $2 and column_id = $3 and end_snapshot is null`,
+    [tx.snapshotId, table.tableId, columnId],
+  );
+}
+
+function altered(tx: SnapshotWriter, table: CurrentTable): void {
+  tx.changed(`altered_table:${table.tableId}`);
+  tx.schemaChanged(table.tableId);
+}

@@ -1,0 +1,66 @@
+import type { Database } from '@mart/shared';
+import type { CurrentTable } from '@mart/solutions/04-lakehouse';
+import { catalogAlias } from '../lake-session.ts';
+import { duckDbTypeOf } from '../read/duckdb-type.ts';
+
+export type { CurrentColumn, CurrentTable } from '@mart/solutions/04-lakehouse';
+
+/** The lake's data_path, e.g. `s3://mart-lake/lake/`. */
+export async function readDataPath(db: Database): Promise<string> {
+  return db.value<string>(`select "value" from ${catalogAlias}.ducklake_metadata where "key" = 'data_path'`);
+}
+
+/** The current schema's id, or undefined. */
+export async function findSchema(
+  db: Database,
+  schemaName: string,
+): Promise<{ schemaId: number; path: string } | undefined> {
+  const [row] = await db.all<{ schema_id: number; path: string }>(
+    `select schema_id, path from ${catalogAlias}.ducklake_schema where schema_name = $1 and end_snapshot is null`,
+    [schemaName],
+  );
+  return row && { schemaId: row.schema_id, path: row.path };
+}
+
+/** The current table `schema.table` with its live columns, or undefined. */
+export async function findTable(
+  db: Database,
+  schemaName: string,
+  tableName: string,
+): Promise<CurrentTable | undefined> {
+  const [row] = await db.all<{ schema_id: number; table_id: number; schema_path: string; table_path: string }>(
+    `select s.schema_id, t.table_id, s.path as schema_path, t.path as table_path
+       from ${catalogAlias}.ducklake_table t join ${catalogAlias}.ducklake_schema s using (schema_id)
+      where s.schema_name = $1 and t.table_name = $2 and s.end_snapshot is null and t.end_snapshot is null`,
+    [schemaName, tableName],
+  );
+  if (!row) return undefined;
+  const columns = await db.all<{
+    column_id: number;
+    column_name: string;
+    column_type: string;
+    initial_default: string | null;
+    column_order: number;
+  }>(
+    `select column_id, column_name, column_type, initial_default, column_order
+       from ${catalogAlias}.ducklake_column
+      where table_id = $1 and end_snapshot is null and parent_column is null
+      order by column_order`,
+    [row.table_id],
+  );
+  return {
+    schemaId: row.schema_id,
+    schemaName,
+    tableId: row.table_id,
+    tableName,
+    dataDir: `${row.schema_path}${row.table_path}`,
+    columns: columns.map((column) => ({
+      columnId: column.column_id,
+      name: column.column_name,
+      lakeType: column.column_type,
+      duckDbType: duckDbTypeOf(column.column_type),
+      initialDefault: column.initial_default,
+      order: column.column_order,
+    })),
+  };
+}

@@ -1,0 +1,34 @@
+import { catalogAlias } from '../lake-session.ts';
+import type { SnapshotWriter } from './commit-snapshot.ts';
+import { addToTableStats } from './write-data-file.ts';
+
+/**
+ * Ends every live data file (and delete file) of a table at this snapshot: from now on
+ * the table is empty, while older snapshots still see those files (time travel). This
+ * is how a full rebuild replaces a table's contents without rewriting history.
+ */
+export async function endTableFiles(tx: SnapshotWriter, tableId: number): Promise<number> {
+  const { db } = tx;
+  const [live] = await db.all<{ files: number; rows: number; bytes: number }>(
+    `select count(*)::bigint as files, coalesce(sum(record_count), 0)::bigint as rows,
+            coalesce(sum(file_size_bytes), 0)::bigint as bytes
+       from ${catalogAlias}.ducklake_data_file where table_id = $1 and end_snapshot is null`,
+    [tableId],
+  );
+  const deleted = await db.value<number>(
+    `select coalesce(sum(delete_count), 0)::bigint from ${catalogAlias}.ducklake_delete_file
+      where table_id = $1 and end_snapshot is null`,
+    [tableId],
+  );
+  if (Number(live?.files ?? 0) === 0) return 0;
+  for (const table of ['ducklake_data_file', 'ducklake_delete_file']) {
+    await db.run(`update ${catalogAlias}.${table} set end_snapshot = $1 where table_id = $2 and end_snapshot is null`, [
+      tx.snapshotId,
+      tableId,
+    ]);
+  }
+  const rows = Number(live?.rows ?? 0) - Number(deleted);
+  await addToTableStats(tx, tableId, { rows: -rows, nextRowIds: 0, bytes: -Number(live?.bytes ?? 0) });
+  tx.changed(`deleted_from_table:${tableId}`);
+  return rows;
+}

@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CliError, type LakeStorage, lakeDir, openLakeStorage } from '@mart/shared';
+import { cachedLakeFiles } from './cached-lake-files.ts';
+import { createCatalog } from './ducklake/create-catalog.ts';
+import { type LakeSession, openLakeSession } from './ducklake/lake-session.ts';
+import { readDataPath } from './ducklake/write/current-table.ts';
+import type { ObjectStore } from './object-store.ts';
+import { type LakePieces, loadLakePieces } from './pieces.ts';
+import { s3ObjectStore } from './s3-object-store.ts';
+
+/** The catalog of stage 4's lake: a DuckDB file on this machine, its data in the bucket. */
+export function catalogPath(): string {
+  return join(lakeDir(), 'catalog.duckdb');
+}
+
+/** Where DuckLake data files go inside the bucket. */
+export const lakePrefix = 'lake/';
+
+/** Everything a stage-4 command works with; `close()` stops the embedded server if it started one. */
+export interface Lake {
+  storage: LakeStorage;
+  store: ObjectStore;
+  pieces: LakePieces;
+  files: ReturnType<typeof cachedLakeFiles>;
+  /** Present when the command needs the catalog. */
+  session: LakeSession | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to the bucket (starting the embedded S3 server when nothing is configured)
+ * and, with `catalog`, opens the DuckLake catalog — creating it on first use with
+ * data_path `s3://<bucket>/lake/`.
+ */
+export async function openLake(options: { mine: boolean; catalog?: 'read' | 'write' }): Promise<Lake> {
+  const pieces = await loadLakePieces(options.mine);
+  const storage = await openLakeStorage();
+  const store = s3ObjectStore(storage, pieces);
+  let session: LakeSession | undefined;
+  try {
+    if (options.catalog) session = await openCatalog(store, options.catalog);
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+  return {
+    storage,
+    store,
+    pieces,
+    files: cachedLakeFiles(store),
+    session,
+    close: async () => {
+      session?.close();
+      await storage.close();
+    },
+  };
+}
+
+async function openCatalog(store: ObjectStore, mode: 'read' | 'write'): Promise<LakeSession> {
+  const path = catalogPath();
+  const exists = existsSync(path);
+  if (!exists && mode === 'read') {
+    throw new CliError('The lake has no tables yet.', {
+      hint: 'Run `pnpm stage 4 ingest` and `pnpm stage 4 build` first.',
+    });
+  }
+  const session = await openLakeSession(path, { readOnly: mode === 'read' });
+  try {
+    const expected = `${store.urlPrefix}${lakePrefix}`;
+    if (!exists) await createCatalog(session, { dataPath: expected });
+    const dataPath = await readDataPath(session.db);
+    if (dataPath !== expected) {
+      throw new CliError(
+        `The lake catalog ${path} keeps its data in ${dataPath}, but the configured bucket is ${store.urlPrefix}.`,
+        {
+          hint: 'Point MART_S3_BUCKET (and MART_S3_ENDPOINT) back at that bucket, or move the catalog away to start a new lake.',
+        },
+      );
+    }
+  } catch (error) {
+    session.close();
+    throw error;
+  }
+  return session;
+}

@@ -1,0 +1,20 @@
+import type { StageDefinition } from '@mart/shared';
+
+export const stage: StageDefinition = {
+  number: 4,
+  name: 'lakehouse',
+  title: 'Lakehouse on object storage (S3 + DuckLake)',
+  learn: 'object storage, Parquet, bronze/silver/gold, snapshots and time travel',
+  next: 'snapshots',
+  commands: {
+    build: () => import('./commands/build.ts').then((m) => m.build),
+    ingest: () => import('./commands/ingest.ts').then((m) => m.ingest),
+    snapshots: () => import('./commands/snapshots.ts').then((m) => m.snapshots),
+    query: () => import('./commands/query.ts').then((m) => m.query),
+    lake: () => import('./commands/lake.ts').then((m) => m.lake),
+    // The build keeps a local copy of silver and gold: stage 1's commands read it.
+    explore: () => import('@mart/stage-01-star-schema').then((m) => m.exploreCommand(4)),
+    export: () => import('@mart/stage-01-star-schema').then((m) => m.exportCommand(4)),
+    inspect: () => import('@mart/stage-01-star-schema').then((m) => m.inspectCommand(4)),
+  },
+};
