@@ -3,7 +3,10 @@ import { join, resolve } from 'node:path';
 import { log } from '@clack/prompts';
 import {
   type Command,
+  createS3Client,
   describeLakeConfig,
+  embeddedCredentials,
+  ensureBucket,
   positiveInteger,
   quoteIdentifier,
   readLakeConfig,
@@ -42,7 +45,11 @@ export const lake: Command = {
     if (sub === 'up') {
       const port = positiveInteger(options, 'port') ?? 4568;
       const server = await startEmbeddedS3({ port });
-      const config = readLakeConfig();
+      const config = { ...readLakeConfig(), ...embeddedCredentials };
+      // Clients pointed at this server find the bucket ready.
+      const client = createS3Client(config, server.endpoint);
+      await ensureBucket(client, config.bucket);
+      client.destroy();
       log.success(
         `Embedded S3 server at ${server.endpoint}, data in ${shownPath(server.directory)}. Ctrl-C stops it.`,
         { output },
