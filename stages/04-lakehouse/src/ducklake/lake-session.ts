@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Database, quoteLiteral } from '@mart/shared';
+import { CliError, Database, quoteLiteral } from '@mart/shared';
 
 /** The name the catalog file is attached under in a lake session's DuckDB. */
 export const catalogAlias = '__lake';
@@ -33,6 +33,17 @@ export async function openLakeSession(catalogPath: string, options: { readOnly?:
     await db.run(`attach ${quoteLiteral(catalogPath)} as ${catalogAlias}${options.readOnly ? ' (read_only)' : ''}`);
   } catch (error) {
     db.close();
+    // DuckDB lets one process write a database file at a time.
+    const message = error instanceof Error ? error.message : String(error);
+    if (/lock/i.test(message)) {
+      const pid = /PID (\d+)/.exec(message)?.[1];
+      throw new CliError(
+        `The lake catalog ${catalogPath} is in use by another command${pid ? ` (process ${pid})` : ''}.`,
+        {
+          hint: 'Wait for it to finish, then try again.',
+        },
+      );
+    }
     throw error;
   }
   return { db, catalogPath, close: () => db.close() };
