@@ -3,7 +3,8 @@ import { scenarios } from './scenarios/index.ts';
 
 /** `pnpm bench --help`. */
 export function helpText(): string {
-  const names = scenarios.map((scenario) => `  ${scenario.name.padEnd(14)} ${scenario.description}`);
+  const width = Math.max(...scenarios.map((scenario) => scenario.name.length));
+  const names = scenarios.map((scenario) => `  ${scenario.name.padEnd(width)} ${scenario.description}`);
   return `Usage: pnpm bench [--rows N] [--scenario NAME]... [--repeat N] [--out FILE]
 
 Runs each scenario with our code and with raw DuckDB doing the same work, each side in

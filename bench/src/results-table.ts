@@ -1,8 +1,13 @@
 import { renderTable } from '@mart/shared';
 import type { ScenarioResult } from './scenario-result.ts';
 
-/** One row per scenario: times in seconds, memory in MiB, and the two ratios (ours ÷ DuckDB). */
+/**
+ * One row per scenario: times in seconds, memory in MiB, and the two ratios (ours ÷ DuckDB).
+ * When a scenario reports the bytes ours moved to or from storage, a last column shows
+ * them in MiB (blank for the scenarios that do not).
+ */
 export function resultsTable(results: readonly ScenarioResult[]): string {
+  const withBytes = results.some((result) => result.ours.bytesMoved !== undefined);
   return renderTable(
     results.map((result) => ({
       scenario: result.name,
@@ -12,10 +17,16 @@ export function resultsTable(results: readonly ScenarioResult[]): string {
       'ours peak RSS (MiB)': mib(result.ours.maxRssKib),
       'duckdb peak RSS (MiB)': mib(result.baseline.maxRssKib),
       'RSS ratio': result.memoryRatio,
+      ...(withBytes ? { 'ours moved (MiB)': movedMib(result.ours.bytesMoved) } : {}),
     })),
   );
 }
 
 function mib(kib: number): number {
   return Math.round(kib / 1024);
+}
+
+/** Bytes as MiB, printed with two decimals (100,000 sale lines are about 1 MiB); null prints blank. */
+function movedMib(bytes: number | undefined): number | null {
+  return bytes === undefined ? null : bytes / 1024 / 1024;
 }

@@ -3,7 +3,7 @@
 // Deliberately imports nothing from @mart/* at the top: the baseline's peak memory must
 // not include our code, so each side loads only what its loader imports.
 import { parseArgs } from 'node:util';
-import { type Side, sides } from './scenario.ts';
+import { type Side, type SideContext, sides, type WorkReport } from './scenario.ts';
 import { findScenario } from './scenarios/index.ts';
 import type { SideRun } from './side-run.ts';
 
@@ -19,12 +19,27 @@ const rows = Number(values.rows);
 const { input, 'run-dir': runDir } = values;
 if (!Number.isInteger(rows) || rows < 1 || !input || !runDir) throw new Error('Need --rows, --input and --run-dir.');
 
-const work = await scenario[sideName]();
-const rssBeforeKib = Math.round(process.memoryUsage().rss / 1024);
-const started = performance.now();
-await work({ rows, inputDir: input, runDir });
-const ms = performance.now() - started;
-const result: SideRun = { ms, maxRssKib: process.resourceUsage().maxRSS, rssBeforeKib };
+const afterWork: (() => Promise<void> | void)[] = [];
+const figures: WorkReport = {};
+const context: SideContext = {
+  rows,
+  inputDir: input,
+  runDir,
+  afterWork: (step) => afterWork.push(step),
+  report: (more) => Object.assign(figures, more),
+};
+let result: SideRun;
+try {
+  const work = await scenario[sideName](context);
+  const rssBeforeKib = Math.round(process.memoryUsage().rss / 1024);
+  const started = performance.now();
+  await work(context);
+  const ms = performance.now() - started;
+  result = { ms, maxRssKib: process.resourceUsage().maxRSS, rssBeforeKib, ...figures };
+} finally {
+  // Untimed clean-up of what the loader set up, last first (e.g. stop an embedded server).
+  for (const step of afterWork.reverse()) await step();
+}
 process.stdout.write(`${JSON.stringify(result)}\n`);
 
 function isSide(value: string): value is Side {

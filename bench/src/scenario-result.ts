@@ -11,6 +11,8 @@ export interface SideSummary {
   maxMs: number;
   /** Highest peak RSS over the runs, in KiB. */
   maxRssKib: number;
+  /** Median bytes moved to or from storage, when every run reported it; absent otherwise. */
+  bytesMoved?: number;
   runs: SideRun[];
 }
 
@@ -49,11 +51,13 @@ export function summarise(
 
 function summariseSide(runs: SideRun[]): SideSummary {
   const times = runs.map((run) => run.ms);
+  const moved = runs.flatMap((run) => (run.bytesMoved === undefined ? [] : [run.bytesMoved]));
   return {
     medianMs: median(times),
     minMs: Math.min(...times),
     maxMs: Math.max(...times),
     maxRssKib: Math.max(...runs.map((run) => run.maxRssKib)),
+    ...(moved.length > 0 && moved.length === runs.length ? { bytesMoved: median(moved) } : {}),
     runs,
   };
 }

@@ -13,8 +13,25 @@ export interface ScenarioContext {
   runDir: string;
 }
 
+/** Extra figures a side may report about its run, besides time and memory. */
+export interface WorkReport {
+  /** Bytes the work moved to or from storage, e.g. uploaded to or downloaded from S3. */
+  bytesMoved?: number;
+}
+
+/** What a side's loader and its work get: the run's context and two hooks. */
+export interface SideContext extends ScenarioContext {
+  /**
+   * Registers a step to run after the timed work, untimed (in reverse order of
+   * registration), e.g. stopping a server the loader started.
+   */
+  afterWork(step: () => Promise<void> | void): void;
+  /** Adds figures to this run's result (see {@link WorkReport}); the last value of each wins. */
+  report(figures: WorkReport): void;
+}
+
 /** The timed part of one side, with its modules already imported. */
-export type Work = (context: ScenarioContext) => Promise<void>;
+export type Work = (context: SideContext) => Promise<void>;
 
 /**
  * One benchmark: the same job done by our code and by raw DuckDB.
@@ -24,6 +41,9 @@ export type Work = (context: ScenarioContext) => Promise<void>;
  * and only that side's modules are loaded, so the baseline's peak memory does not
  * include our code. Keep heavy imports inside the loaders, not at the top of the file:
  * the registry (and so every scenario file) is loaded by every child.
+ *
+ * A loader may also set up state for its run outside the clock (say, start an embedded
+ * S3 server in the run's folder) and register its undoing with `afterWork`.
  */
 export interface Scenario {
   /** Kebab-case, used on the command line: `pnpm bench --scenario <name>`. */
@@ -32,6 +52,6 @@ export interface Scenario {
   description: string;
   /** Runs once in the harness, untimed, before any side: e.g. generates the input files. */
   prepare?: (context: ScenarioContext) => Promise<void>;
-  ours: () => Promise<Work>;
-  baseline: () => Promise<Work>;
+  ours: (context: SideContext) => Promise<Work>;
+  baseline: (context: SideContext) => Promise<Work>;
 }

@@ -6,6 +6,8 @@ export interface SideRun {
   maxRssKib: number;
   /** Resident memory just before the work started, in KiB: Node, tsx and the side's imports. */
   rssBeforeKib: number;
+  /** Bytes the work moved to or from storage, when the side reports it (see `WorkReport`). */
+  bytesMoved?: number;
 }
 
 /** Reads a {@link SideRun} from a child's stdout: the last line, so stray output before it is tolerated. */
@@ -19,5 +21,8 @@ export function parseSideRun(stdout: string): SideRun {
 function isSideRun(value: unknown): value is SideRun {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Record<string, unknown>;
-  return ['ms', 'maxRssKib', 'rssBeforeKib'].every((key) => typeof record[key] === 'number');
+  return (
+    ['ms', 'maxRssKib', 'rssBeforeKib'].every((key) => typeof record[key] === 'number') &&
+    (record.bytesMoved === undefined || typeof record.bytesMoved === 'number')
+  );
 }

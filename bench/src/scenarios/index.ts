@@ -1,10 +1,20 @@
 import type { Scenario } from '../scenario.ts';
 import { generate } from './generate.ts';
+import { lakeRead } from './lake-read.ts';
+import { lakeTimeTravel } from './lake-time-travel.ts';
+import { lakeWrite } from './lake-write.ts';
 import { stage2Build } from './stage2-build.ts';
 import { stage3Quality } from './stage3-quality.ts';
 
 /** Every benchmark, in the order `pnpm bench` runs them. Add a scenario: one file, one line here. */
-export const scenarios: readonly Scenario[] = [generate, stage2Build, stage3Quality];
+export const scenarios: readonly Scenario[] = [
+  generate,
+  stage2Build,
+  stage3Quality,
+  lakeWrite,
+  lakeRead,
+  lakeTimeTravel,
+];
 
 /** The scenario called `name`, or undefined. */
 export function findScenario(name: string): Scenario | undefined {

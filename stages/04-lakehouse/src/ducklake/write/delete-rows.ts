@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { quoteLiteral } from '@mart/shared';
@@ -101,8 +101,8 @@ async function writeDeleteFile(
   target: { dataFileId: number; dataFilePath: string; keyDir: string; positions: number[] },
 ): Promise<void> {
   const fileName = `ducklake-${randomUUID()}-delete.parquet`;
-  const localDir = join(tmpdir(), `mart-lake-${process.pid}`);
-  mkdirSync(localDir, { recursive: true });
+  // A folder of its own, removed with the file: nothing is left in the system temp dir.
+  const localDir = mkdtempSync(join(tmpdir(), 'mart-lake-'));
   const localPath = join(localDir, fileName);
   try {
     await tx.db.run(
@@ -129,6 +129,6 @@ async function writeDeleteFile(
       ],
     );
   } finally {
-    rmSync(localPath, { force: true });
+    rmSync(localDir, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { quoteIdentifier, quoteLiteral } from '@mart/shared';
@@ -42,8 +42,8 @@ export async function writeDataFile(
   if (rows === 0) return undefined;
 
   const fileName = `ducklake-${randomUUID()}.parquet`;
-  const localDir = join(tmpdir(), `mart-lake-${process.pid}`);
-  mkdirSync(localDir, { recursive: true });
+  // A folder of its own, removed with the file: nothing is left in the system temp dir.
+  const localDir = mkdtempSync(join(tmpdir(), 'mart-lake-'));
   const localPath = join(localDir, fileName);
   try {
     const fieldIds = table.columns.map((column) => `${quoteLiteral(column.name)}: ${column.columnId}`).join(', ');
@@ -65,7 +65,7 @@ export async function writeDataFile(
     });
     return { dataFileId, key, rows, bytes: facts.fileSizeBytes };
   } finally {
-    rmSync(localPath, { force: true });
+    rmSync(localDir, { recursive: true, force: true });
   }
 }
 

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Scenario } from '../scenario.ts';
+import {
+  loadFileAggregate,
+  loadLakeAggregate,
+  openRunLake,
+  preparedLakeDir,
+  stageSales,
+  writePreparedLake,
+} from './lake-fixtures.ts';
+
+/** The first version of the table (seed 42): the baseline reads this local copy. */
+function olderFileIn(inputDir: string): string {
+  return join(inputDir, 'sales-older.parquet');
+}
+
+/** The rows that replace it in the second commit (seed 43). */
+function newerFileIn(inputDir: string): string {
+  return join(inputDir, 'sales-newer.parquet');
+}
+
+/**
+ * Time travel: the lake table is written twice before timing (rows of seed 42, then
+ * replaced by rows of seed 43 in a second commit: endTableFiles + insertRows), and ours
+ * reads the OLDER snapshot, as `pnpm stage 4 query "…" --at N` does; only that
+ * snapshot's file is downloaded. The baseline reads a local Parquet copy of the older
+ * rows. Both compute `count(*), sum(amount)`.
+ */
+export const lakeTimeTravel: Scenario = {
+  name: 'lake-time-travel',
+  description: 'stage 4 read of an older snapshot (time travel, S3 download) vs DuckDB read_parquet of a local copy',
+  async prepare({ rows, inputDir }) {
+    await stageSales({ rows, seed: 42, path: olderFileIn(inputDir) });
+    await stageSales({ rows, seed: 43, path: newerFileIn(inputDir) });
+    await writePreparedLake(inputDir, [olderFileIn(inputDir), newerFileIn(inputDir)]);
+  },
+  async ours(context) {
+    const lake = await openRunLake(context, { serve: join(preparedLakeDir(context.inputDir), 's3') });
+    const [older] = JSON.parse(readFileSync(join(preparedLakeDir(context.inputDir), 'snapshots.json'), 'utf8')) as [
+      number,
+      number,
+    ];
+    const lakeAggregate = await loadLakeAggregate();
+    return async ({ inputDir, report }) => {
+      await lakeAggregate(lake, join(preparedLakeDir(inputDir), 'catalog.duckdb'), older);
+      report({ bytesMoved: lake.files.downloaded.bytes });
+    };
+  },
+  async baseline() {
+    const fileAggregate = await loadFileAggregate();
+    return async ({ inputDir }) => {
+      await fileAggregate(olderFileIn(inputDir));
+    };
+  },
+};
