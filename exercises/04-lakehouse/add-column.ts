@@ -22,7 +22,8 @@ import type { CurrentTable, SnapshotWriter } from './types.ts';
  *                     parent_column NULL, default_value_type 'literal',
  *                     default_value_dialect 'duckdb'
  * Then `tx.changed('altered_table:<table id>')` and `tx.schemaChanged(table.tableId)`.
- * Refuse a name the table already has (throw an Error naming it). Return the new id.
+ * Refuse a name the table already has — compared case-insensitively, as DuckDB compares
+ * names (throw an Error naming it). Return the new id.
  * Use parameters for every value; catalogTable(tx.catalog, 'ducklake_column') names the table.
  *
  * @example

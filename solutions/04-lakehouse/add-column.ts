@@ -21,7 +21,8 @@ import type { CurrentTable, SnapshotWriter } from './types.ts';
  *                     parent_column NULL, default_value_type 'literal',
  *                     default_value_dialect 'duckdb'
  * Then `tx.changed('altered_table:<table id>')` and `tx.schemaChanged(table.tableId)`.
- * Refuse a name the table already has (throw an Error naming it). Return the new id.
+ * Refuse a name the table already has — compared case-insensitively, as DuckDB compares
+ * names (throw an Error naming it). Return the new id.
  * Use parameters for every value; catalogTable(tx.catalog, 'ducklake_column') names the table.
  *
  * @example
@@ -33,7 +34,7 @@ export async function addColumn(
   column: { name: string; lakeType: string; default?: string | null },
 ): Promise<number> {
   // #region solution
-  if (table.columns.some((existing) => existing.name === column.name)) {
+  if (table.columns.some((existing) => existing.name.toLowerCase() === column.name.toLowerCase())) {
     throw new Error(`${table.schemaName}.${table.tableName} already has a column ${column.name}.`);
   }
   const columns = catalogTable(tx.catalog, 'ducklake_column');

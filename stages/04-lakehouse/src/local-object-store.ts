@@ -26,7 +26,7 @@ export function localObjectStore(root: string): ObjectStore {
       return walk(root)
         .map((file) => ({ key: relative(root, file).split(sep).join('/'), size: statSync(file).size }))
         .filter((object) => object.key.startsWith(prefix))
-        .sort((a, b) => a.key.localeCompare(b.key));
+        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     },
     async delete(keys) {
       for (const key of keys) rmSync(pathOf(key), { force: true });

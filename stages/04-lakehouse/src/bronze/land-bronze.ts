@@ -65,7 +65,7 @@ export async function landBronze(
       await store.put(key, file);
       landed.push({ key, rows, bytes: statSync(file).size });
     }
-    landed.sort((a, b) => a.key.localeCompare(b.key));
+    landed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     // Written last: an ingest exists for silver only once its manifest does, so a failed
     // upload half-way leaves nothing silver would read (lake gc removes the strays).
     const manifest = join(localRoot, 'manifest.json');

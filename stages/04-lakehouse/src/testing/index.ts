@@ -15,6 +15,7 @@ import type { ObjectStore } from '../object-store.ts';
 import type { LakePieces } from '../pieces.ts';
 import { s3ObjectStore } from '../s3-object-store.ts';
 
+export { ingestFiles } from '../bronze/ingest-files.ts';
 export { dropColumn, renameColumn } from '../ducklake/write/alter-columns.ts';
 export { CommitConflictError, commitSnapshot } from '../ducklake/write/commit-snapshot.ts';
 export { createSchema } from '../ducklake/write/create-schema.ts';

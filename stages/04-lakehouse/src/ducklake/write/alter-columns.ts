@@ -5,7 +5,8 @@ import type { CurrentTable } from './current-table.ts';
 /** Renames a column: same id (files match by field id), a new catalog row with the new name. */
 export async function renameColumn(tx: SnapshotWriter, table: CurrentTable, from: string, to: string): Promise<void> {
   const column = columnNamed(table, from);
-  if (table.columns.some((existing) => existing.name === to)) {
+  // DuckDB compares names case-insensitively: `Customer` and `customer` would collide.
+  if (table.columns.some((existing) => existing.name !== from && existing.name.toLowerCase() === to.toLowerCase())) {
     throw new Error(`${table.schemaName}.${table.tableName} already has a column ${to}.`);
   }
   await endColumn(tx, table, column.columnId);
