@@ -17,7 +17,9 @@ export const ingest: Command = {
     const output = io.output;
     const { inputDir, maxRejectRate } = parseLoadOptions(options);
     const started = performance.now();
-    const lake = await openLake({ mine });
+    // The catalog is opened for writing although ingest does not change it: that lock
+    // keeps `lake gc` (which deletes bronze objects without a manifest) from running meanwhile.
+    const lake = await openLake({ mine, catalog: 'write' });
     try {
       const { ingestId, load, landed } = await ingestFiles(lake, inputDir, {
         mine,

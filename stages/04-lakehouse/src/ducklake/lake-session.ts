@@ -1,6 +1,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { CliError, Database, quoteLiteral } from '@mart/shared';
+
+/** Catalog files open for writing in this process. */
+const writers = new Set<string>();
 
 /** The name the catalog file is attached under in a lake session's DuckDB. */
 export const catalogAlias = '__lake';
@@ -25,7 +28,17 @@ export interface LakeSession {
  */
 export async function openLakeSession(catalogPath: string, options: { readOnly?: boolean } = {}): Promise<LakeSession> {
   if (!existsSync(catalogPath) && options.readOnly) throw new Error(`No lake catalog at ${catalogPath}.`);
-  if (!options.readOnly) mkdirSync(dirname(catalogPath), { recursive: true });
+  const key = resolve(catalogPath);
+  if (!options.readOnly) {
+    // DuckDB locks a file against other processes, not against a second database in this
+    // one, where two writers would silently overwrite each other: refuse it here.
+    if (writers.has(key)) {
+      throw new CliError(`The lake catalog ${catalogPath} is in use by another writer in this process.`, {
+        hint: 'Close the other session first: one writer at a time.',
+      });
+    }
+    mkdirSync(dirname(catalogPath), { recursive: true });
+  }
   const db = await Database.open(':memory:');
   try {
     // Timestamps in catalog rows and statistics are written and read in UTC.
@@ -46,5 +59,13 @@ export async function openLakeSession(catalogPath: string, options: { readOnly?:
     }
     throw error;
   }
-  return { db, catalogPath, close: () => db.close() };
+  if (!options.readOnly) writers.add(key);
+  return {
+    db,
+    catalogPath,
+    close: () => {
+      if (!options.readOnly) writers.delete(key);
+      db.close();
+    },
+  };
 }

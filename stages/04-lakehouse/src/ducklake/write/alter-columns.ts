@@ -9,15 +9,21 @@ export async function renameColumn(tx: SnapshotWriter, table: CurrentTable, from
   if (table.columns.some((existing) => existing.name !== from && existing.name.toLowerCase() === to.toLowerCase())) {
     throw new Error(`${table.schemaName}.${table.tableName} already has a column ${to}.`);
   }
-  await endColumn(tx, table, column.columnId);
+  // Copy the live row under the new name first, then end the old one (and only it).
+  const [live] = await tx.db.all<{ begin_snapshot: number; column_name: string }>(
+    `select begin_snapshot, column_name from ${catalogAlias}.ducklake_column
+      where table_id = $1 and column_id = $2 and end_snapshot is null`,
+    [table.tableId, column.columnId],
+  );
   await tx.db.run(
     `insert into ${catalogAlias}.ducklake_column
      select column_id, $1, null, table_id, column_order, $2, column_type, initial_default, default_value,
             nulls_allowed, parent_column, default_value_type, default_value_dialect
        from ${catalogAlias}.ducklake_column
-      where table_id = $3 and column_id = $4 and end_snapshot = $1`,
+      where table_id = $3 and column_id = $4 and end_snapshot is null`,
     [tx.snapshotId, to, table.tableId, column.columnId],
   );
+  if (live) await endColumnRow(tx, table.tableId, column.columnId, live.begin_snapshot, live.column_name);
   altered(tx, table);
 }
 
@@ -39,11 +45,36 @@ function columnNamed(table: CurrentTable, name: string) {
 }
 
 async function endColumn(tx: SnapshotWriter, table: CurrentTable, columnId: number): Promise<void> {
-  await tx.db.run(
-    `update ${catalogAlias}.ducklake_column set end_snapshot = $1
-      where table_id = $2 and column_id = $3 and end_snapshot is null`,
-    [tx.snapshotId, table.tableId, columnId],
+  const [live] = await tx.db.all<{ begin_snapshot: number; column_name: string }>(
+    `select begin_snapshot, column_name from ${catalogAlias}.ducklake_column
+      where table_id = $1 and column_id = $2 and end_snapshot is null`,
+    [table.tableId, columnId],
   );
+  if (live) await endColumnRow(tx, table.tableId, columnId, live.begin_snapshot, live.column_name);
+}
+
+/**
+ * Ends one catalog row of a column. A row this same commit created (renamed twice in
+ * one snapshot) never existed for any reader: it is deleted instead of ended.
+ */
+async function endColumnRow(
+  tx: SnapshotWriter,
+  tableId: number,
+  columnId: number,
+  beginSnapshot: number,
+  name: string,
+): Promise<void> {
+  const row = [tableId, columnId, beginSnapshot, name];
+  const where =
+    'table_id = $1 and column_id = $2 and begin_snapshot = $3 and column_name = $4 and end_snapshot is null';
+  if (Number(beginSnapshot) === tx.snapshotId) {
+    await tx.db.run(`delete from ${catalogAlias}.ducklake_column where ${where}`, row);
+  } else {
+    await tx.db.run(`update ${catalogAlias}.ducklake_column set end_snapshot = $5 where ${where}`, [
+      ...row,
+      tx.snapshotId,
+    ]);
+  }
 }
 
 function altered(tx: SnapshotWriter, table: CurrentTable): void {

@@ -87,24 +87,32 @@ async function commitOnce<T>(
         tableId,
       ]);
     }
-    await db.run(`insert into ${catalogAlias}.ducklake_snapshot values ($1, now(), $2, $3, $4)`, [
-      snapshotId,
-      schemaVersion,
-      nextCatalogId,
-      nextFileId,
-    ]);
-    await db.run(`insert into ${catalogAlias}.ducklake_snapshot_changes values ($1, $2, $3, $4, null)`, [
-      snapshotId,
-      changes.join(','),
-      options.author ?? null,
-      options.message ?? null,
-    ]);
-    await db.run('commit');
+    try {
+      // The time the snapshot becomes visible, taken now: DuckDB's now() would be the
+      // transaction's start, before the uploads, and --as-of would see it too early.
+      await db.run(`insert into ${catalogAlias}.ducklake_snapshot values ($1, $2::timestamptz, $3, $4, $5)`, [
+        snapshotId,
+        new Date().toISOString(),
+        schemaVersion,
+        nextCatalogId,
+        nextFileId,
+      ]);
+      await db.run(`insert into ${catalogAlias}.ducklake_snapshot_changes values ($1, $2, $3, $4, null)`, [
+        snapshotId,
+        changes.join(','),
+        options.author ?? null,
+        options.message ?? null,
+      ]);
+      await db.run('commit');
+    } catch (error) {
+      // Only here can a lost race show up: another writer took this snapshot id.
+      throw isConflict(error) ? new CommitConflictError(snapshotId, error) : error;
+    }
     return { snapshotId, result };
   } catch (error) {
     await db.run('rollback').catch(() => {});
     for (const step of undo.reverse()) await step().catch(() => {});
-    throw isConflict(error) ? new CommitConflictError(snapshotId, error) : error;
+    throw error;
   }
 }
 
