@@ -2,6 +2,6 @@
 
 export { captureIo } from './capture-io.ts';
 export { type FakeTerminal, fakeTerminal, type Key } from './fake-terminal.ts';
-export { type CliRun, runCli } from './run-cli.ts';
+export { type CliRun, runCli, runCliAsync } from './run-cli.ts';
 export { tempDir } from './temp-dir.ts';
 export { martVitestConfig } from './vitest-config.ts';

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from '../paths.ts';
 
@@ -18,17 +18,41 @@ export interface CliRun {
  * expect(run.status).toBe(2);
  */
 export function runCli(args: string[], env: Record<string, string> = {}): CliRun {
-  const root = repoRoot();
-  // The same command line as the root package.json scripts.
-  const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'shared', 'src', 'course', 'bin.ts'), ...args],
-    {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1', ...env },
-      timeout: 120_000,
-    },
-  );
+  const { command, commandArgs, options } = cliCommand(args, env);
+  const result = spawnSync(command, commandArgs, { ...options, encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * {@link runCli} without blocking this process: the event loop keeps running, so a
+ * server started in the test (say, an embedded S3 server) can answer the child.
+ *
+ * @example
+ * const run = await runCliAsync(['stage', '4', 'lake', 'ls'], { MART_S3_ENDPOINT: server.endpoint });
+ */
+export function runCliAsync(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  const { command, commandArgs, options } = cliCommand(args, env);
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, commandArgs, options);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** The same command line as the root package.json scripts. */
+function cliCommand(args: string[], env: Record<string, string>) {
+  const root = repoRoot();
+  return {
+    command: process.execPath,
+    commandArgs: ['--import', 'tsx', join(root, 'shared', 'src', 'course', 'bin.ts'), ...args],
+    options: { cwd: root, env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 120_000 },
+  };
 }

@@ -10,9 +10,8 @@ import {
   type LakeConfig,
   startEmbeddedS3,
 } from '@mart/shared';
-import { runCli, tempDir } from '@mart/shared/testing';
+import { runCli, runCliAsync, tempDir } from '@mart/shared/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runCliAsync } from './helpers/run-cli-async.ts';
 
 // What a learner sees when the S3 side is wrong: one message that names what to check,
 // exit 1, no stack trace, no secret, and nothing written on either side.
