@@ -1,5 +1,4 @@
 import { Database, quoteLiteral, seedsDir } from '@mart/shared';
-import type { Lake } from '@mart/stage-04-lakehouse';
 import { ingestFiles, s3TestLake } from '@mart/stage-04-lakehouse/testing';
 import * as track from '@mart/track/04-lakehouse';
 import { describe, expect, test } from 'vitest';
@@ -87,8 +86,7 @@ describe('bronze-key', () => {
     const lake = await s3TestLake(piecesWith({ bronzeKey: track.bronzeKey }));
     const db = await Database.open(':memory:');
     try {
-      const ingest = { store: lake.store, pieces: lake.pieces } as Pick<Lake, 'store' | 'pieces'> as Lake;
-      const { ingestId, landed } = await ingestFiles(ingest, seedsDir(2), { mine: false, maxRejectRate: 0.1 });
+      const { ingestId, landed } = await ingestFiles(lake, seedsDir(2), { mine: false, maxRejectRate: 0.1 });
 
       const sales = await lake.store.list('bronze/sales/');
       expect(sales.length).toBeGreaterThan(10);

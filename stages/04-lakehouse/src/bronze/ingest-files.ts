@@ -16,7 +16,7 @@ export interface IngestResult {
  * problems stop here, before anything is uploaded), then bronze lands what it read.
  */
 export async function ingestFiles(
-  lake: Lake,
+  lake: Pick<Lake, 'store' | 'pieces'>,
   inputDir: string,
   options: { mine: boolean; maxRejectRate: number; onStep?: (message: string) => void },
 ): Promise<IngestResult> {
@@ -40,6 +40,6 @@ export async function ingestFiles(
 }
 
 /** The committed seeds, ingested with the defaults. */
-export async function ingestSeeds(lake: Lake, mine: boolean): Promise<IngestResult> {
+export async function ingestSeeds(lake: Pick<Lake, 'store' | 'pieces'>, mine: boolean): Promise<IngestResult> {
   return ingestFiles(lake, seedsDir(2), { mine, maxRejectRate: 0.1 });
 }

@@ -58,7 +58,7 @@ export const build: Command = {
         bronze = await readBronze(lake.store, lake.files.fetch);
       }
       log.step(`Building silver from ${bronze.ingests.length} ingest(s)`, { output });
-      await buildSilver(db, bronze.files, await loadPieces(mine));
+      await buildSilver(db, bronze.files, bronze.ingests.at(-1) ?? '', await loadPieces(mine));
 
       // The gate: silver is checked before anything is committed. A failed check means
       // no new snapshot: readers keep seeing the last good one.

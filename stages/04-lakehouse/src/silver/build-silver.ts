@@ -11,7 +11,12 @@ export type BronzeFiles = Record<string, string[]>;
  * record — the latest ingest's (then the latest line) — so re-ingesting a corrected
  * file updates the record instead of duplicating it.
  */
-export async function buildSilver(db: Database, bronze: BronzeFiles, starPieces: StarSchemaPieces): Promise<void> {
+export async function buildSilver(
+  db: Database,
+  bronze: BronzeFiles,
+  latestIngest: string,
+  starPieces: StarSchemaPieces,
+): Promise<void> {
   await createDimensionTables(db);
   for (const table of csvTables) {
     const name = table.file.replace(/\.csv$/, '');
@@ -29,16 +34,18 @@ export async function buildSilver(db: Database, bronze: BronzeFiles, starPieces:
   }
   await loadDateDimension(db, starPieces);
   await loadFacts(db);
-  // What the latest ingest of each file rejected: stage 3's checks warn about it.
+  // What the latest ingest rejected (none, if it rejected nothing): stage 3's checks warn about it.
+  await db.run('create table rejected_rows (file varchar, line integer, rule varchar, reason varchar, record varchar)');
   const rejects = bronze.rejects ?? [];
-  await db.run(
-    rejects.length === 0
-      ? 'create table rejected_rows (file varchar, line integer, rule varchar, reason varchar, record varchar)'
-      : `create table rejected_rows as
-         select file, line, rule, reason, record
-           from read_parquet(${fileList(rejects)}, union_by_name = true)
-          where _ingest_id = (select max(_ingest_id) from read_parquet(${fileList(rejects)}, union_by_name = true))`,
-  );
+  if (rejects.length > 0) {
+    await db.run(
+      `insert into rejected_rows
+       select file, line, rule, reason, record
+         from read_parquet(${fileList(rejects)}, union_by_name = true)
+        where _ingest_id = $1`,
+      [latestIngest],
+    );
+  }
 }
 
 function fileList(files: readonly string[]): string {
