@@ -12,8 +12,15 @@ export const stage: StageDefinition = {
     snapshots: () => import('./commands/snapshots.ts').then((m) => m.snapshots),
     query: () => import('./commands/query.ts').then((m) => m.query),
     lake: () => import('./commands/lake.ts').then((m) => m.lake),
-    // The build keeps a local copy of silver and gold: stage 1's commands read it.
-    explore: () => import('@mart/stage-01-star-schema').then((m) => m.exploreCommand(4)),
+    // The build keeps a local copy of silver and gold: stage 1's commands read it, and
+    // explore adds the gold marts to stage 1's analyses.
+    explore: async () => {
+      const [{ exploreCommand }, { goldAnalyses }] = await Promise.all([
+        import('@mart/stage-01-star-schema'),
+        import('./gold/gold-analyses.ts'),
+      ]);
+      return exploreCommand(4, goldAnalyses);
+    },
     export: () => import('@mart/stage-01-star-schema').then((m) => m.exportCommand(4)),
     inspect: () => import('@mart/stage-01-star-schema').then((m) => m.inspectCommand(4)),
   },

@@ -195,6 +195,22 @@ describe('pnpm stage 4, from a fresh data folder', () => {
     expect(tables.find((table) => table.name === 'gold_revenue_by_month')?.rows).toBe(12);
   });
 
+  test('explore over gold: the gold marts after stage 1 analyses, equal to the lake table', async () => {
+    const stores = json<{ store_id: string; revenue: number }[]>(
+      stage4('explore', '--query', 'gold-store-performance', '--format', 'json'),
+    );
+    const fromLake = json<{ store_id: string; revenue: number }[]>(
+      stage4(
+        'query',
+        'select store_id, revenue from gold.store_performance order by revenue desc, store_id',
+        '--format',
+        'json',
+      ),
+    );
+    expect(stores.map(({ store_id, revenue }) => ({ store_id, revenue }))).toEqual(fromLake);
+    expect(stores).toHaveLength(6);
+  });
+
   test('lake gc --dry-run on a clean lake: nothing to delete', () => {
     const run = stage4('lake', 'gc', '--dry-run');
     expect(run.status, run.stdout + run.stderr).toBe(0);

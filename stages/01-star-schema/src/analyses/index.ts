@@ -43,12 +43,12 @@ export const analyses: Analysis[] = [
   revenueBetween,
 ];
 
-/** Finds an analysis by name, or a usage error listing them all. */
-export function findAnalysis(name: string): Analysis {
-  const found = analyses.find((analysis) => analysis.name === name);
+/** Finds an analysis by name (in `among`, default all of stage 1's), or a usage error listing them. */
+export function findAnalysis(name: string, among: readonly Analysis[] = analyses): Analysis {
+  const found = among.find((analysis) => analysis.name === name);
   if (!found) {
     throw new UsageError(`Unknown query "${name}".`, {
-      hint: `Valid queries: ${analyses.map((analysis) => analysis.name).join(', ')}.`,
+      hint: `Valid queries: ${among.map((analysis) => analysis.name).join(', ')}.`,
     });
   }
   return found;

@@ -19,15 +19,19 @@ import { analyses, findAnalysis } from '../analyses/index.ts';
 import { checkParam, parseParams } from '../analyses/params.ts';
 import { loadPieces, type StarSchemaPieces } from '../pieces.ts';
 
-/** `explore` for any stage whose warehouse holds the star schema (stage 1, and stage 2 onwards reuse it). */
-export function exploreCommand(stage: number): Command {
+/**
+ * `explore` for any stage whose warehouse holds the star schema (stage 1, and stage 2
+ * onwards reuse it). A stage can add analyses of its own tables after stage 1's.
+ */
+export function exploreCommand(stage: number, extra: readonly Analysis[] = []): Command {
+  const menu = [...analyses, ...extra];
   return {
     description: 'Explore the mart: an interactive menu of analyses, or one analysis with --query.',
     options: {
       query: {
         type: 'string',
         valueName: 'name',
-        description: `Run one analysis and exit: ${analyses.map((a) => a.name).join(', ')}.`,
+        description: `Run one analysis and exit: ${menu.map((a) => a.name).join(', ')}.`,
       },
       limit: { type: 'string', valueName: 'N', description: 'For top-customers: how many (default 5).' },
       from: {
@@ -51,13 +55,13 @@ export function exploreCommand(stage: number): Command {
       const pieces = await loadPieces(mine);
       if (typeof options.query !== 'string' && io.input === process.stdin && !process.stdin.isTTY) {
         throw new UsageError('explore is interactive and needs a terminal.', {
-          hint: `In scripts use --query <name>: ${analyses.map((a) => a.name).join(', ')}.`,
+          hint: `In scripts use --query <name>: ${menu.map((a) => a.name).join(', ')}.`,
         });
       }
       const db = await openWarehouse(stage);
       try {
         if (typeof options.query === 'string') {
-          const analysis = findAnalysis(options.query);
+          const analysis = findAnalysis(options.query, menu);
           const params = parseParams(analysis.params, {
             limit: asString(options.limit),
             from: asString(options.from),
@@ -70,7 +74,7 @@ export function exploreCommand(stage: number): Command {
             writeLine(io, `\n${renderBarChart(analysis.chart(rows))}`);
           return 0;
         }
-        await exploreInteractively(stage, db, pieces, io);
+        await exploreInteractively(stage, db, pieces, io, menu);
         return 0;
       } finally {
         db.close();
@@ -80,7 +84,13 @@ export function exploreCommand(stage: number): Command {
 }
 
 /** The menu loop: pick an analysis, answer its questions, see the result, repeat until Quit. */
-async function exploreInteractively(stage: number, db: Database, pieces: StarSchemaPieces, io: Io): Promise<void> {
+async function exploreInteractively(
+  stage: number,
+  db: Database,
+  pieces: StarSchemaPieces,
+  io: Io,
+  menu: readonly Analysis[],
+): Promise<void> {
   const { input, output } = io;
   intro(`Explore the stage ${stage} star schema`, { output });
   for (;;) {
@@ -88,7 +98,7 @@ async function exploreInteractively(stage: number, db: Database, pieces: StarSch
       await select({
         message: 'What would you like to see?',
         options: [
-          ...analyses.map((analysis) => ({ value: analysis.name, label: analysis.title, hint: analysis.description })),
+          ...menu.map((analysis) => ({ value: analysis.name, label: analysis.title, hint: analysis.description })),
           { value: 'quit', label: 'Quit' },
         ],
         input,
@@ -96,7 +106,7 @@ async function exploreInteractively(stage: number, db: Database, pieces: StarSch
       }),
     );
     if (choice === undefined || choice === 'quit') break;
-    const analysis = findAnalysis(choice);
+    const analysis = findAnalysis(choice, menu);
     const raw = await askParams(analysis, io);
     if (raw === undefined) continue; // cancelled a question: back to the menu
     try {
