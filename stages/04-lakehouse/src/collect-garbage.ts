@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { joinLakePath, resolveLakePath } from '@mart/solutions/04-lakehouse';
 import { catalogAlias } from './ducklake/lake-session.ts';
+import { readDataPath } from './ducklake/write/current-table.ts';
 import type { Lake } from './open-lake.ts';
 import { lakePrefix } from './open-lake.ts';
 
@@ -15,9 +16,7 @@ export async function collectGarbage(
 ): Promise<{ keys: string[]; bytes: number }> {
   const db = lake.session?.db;
   if (!db) throw new Error('collectGarbage needs the catalog.');
-  const dataPath = await db.value<string>(
-    `select "value" from ${catalogAlias}.ducklake_metadata where "key" = 'data_path'`,
-  );
+  const dataPath = await readDataPath(db);
   const rows = await db.all<Record<string, string | boolean | null>>(
     `select s.path as schema_path, s.path_is_relative as schema_relative, t.path as table_path,
             t.path_is_relative as table_relative, f.path as file_path, f.path_is_relative as file_relative

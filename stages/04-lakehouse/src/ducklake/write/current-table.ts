@@ -5,6 +5,14 @@ import { duckDbTypeOf } from '../read/duckdb-type.ts';
 
 export type { CurrentColumn, CurrentTable } from '@mart/solutions/04-lakehouse';
 
+/**
+ * The key prefix of the data path inside its store: `lake/` for `s3://mart-lake/lake/`,
+ * `data/` for a local lake's relative `data/`.
+ */
+export async function readDataKeyPrefix(db: Database): Promise<string> {
+  return (await readDataPath(db)).replace(/^[a-z0-9]+:\/\/[^/]+\//, '');
+}
+
 /** The lake's data_path, e.g. `s3://mart-lake/lake/`. */
 export async function readDataPath(db: Database): Promise<string> {
   return db.value<string>(`select "value" from ${catalogAlias}.ducklake_metadata where "key" = 'data_path'`);

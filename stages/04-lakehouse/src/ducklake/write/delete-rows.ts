@@ -7,7 +7,7 @@ import type { ObjectStore } from '../../object-store.ts';
 import { catalogAlias } from '../lake-session.ts';
 import { parquetSchemaMap } from '../parquet-schema-map.ts';
 import type { SnapshotWriter } from './commit-snapshot.ts';
-import type { CurrentTable } from './current-table.ts';
+import { type CurrentTable, readDataKeyPrefix, readDataPath } from './current-table.ts';
 import { parquetFileFacts } from './parquet-file-facts.ts';
 import { addToTableStats } from './write-data-file.ts';
 
@@ -29,10 +29,8 @@ export async function deleteRows(
   predicate: string,
 ): Promise<number> {
   const { db } = tx;
-  const dataPath = await db.value<string>(
-    `select "value" from ${catalogAlias}.ducklake_metadata where "key" = 'data_path'`,
-  );
-  const prefix = dataPath.replace(/^[a-z0-9]+:\/\/[^/]+\//, '');
+  const dataPath = await readDataPath(db);
+  const prefix = await readDataKeyPrefix(db);
   const files = await db.all<{ data_file_id: number; path: string; record_count: number }>(
     `select data_file_id, path, record_count from ${catalogAlias}.ducklake_data_file
       where table_id = $1 and end_snapshot is null order by data_file_id`,

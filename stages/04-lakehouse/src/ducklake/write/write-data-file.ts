@@ -8,7 +8,7 @@ import type { ObjectStore } from '../../object-store.ts';
 import type { LakePieces } from '../../pieces.ts';
 import { catalogAlias } from '../lake-session.ts';
 import type { SnapshotWriter } from './commit-snapshot.ts';
-import type { CurrentTable } from './current-table.ts';
+import { type CurrentTable, readDataKeyPrefix } from './current-table.ts';
 import { parquetFileFacts } from './parquet-file-facts.ts';
 
 /** What one new data file added. */
@@ -51,7 +51,7 @@ export async function writeDataFile(
       `copy ${quoteIdentifier(staged)} to ${quoteLiteral(localPath)} (format parquet, field_ids {${fieldIds}})`,
     );
     const facts = await parquetFileFacts(db, localPath);
-    const key = `${await dataPrefix(tx)}${table.dataDir}${fileName}`;
+    const key = `${await readDataKeyPrefix(tx.db)}${table.dataDir}${fileName}`;
     await store.put(key, localPath);
     tx.onRollback(() => store.delete([key]));
 
@@ -67,14 +67,6 @@ export async function writeDataFile(
   } finally {
     rmSync(localDir, { recursive: true, force: true });
   }
-}
-
-/** The data path's key prefix inside the store: `lake/` for `s3://mart-lake/lake/`. */
-async function dataPrefix(tx: SnapshotWriter): Promise<string> {
-  const dataPath = await tx.db.value<string>(
-    `select "value" from ${catalogAlias}.ducklake_metadata where "key" = 'data_path'`,
-  );
-  return dataPath.replace(/^[a-z0-9]+:\/\/[^/]+\//, '');
 }
 
 /** Per-column statistics of the new file, in one pass over the staged rows. */
