@@ -1,5 +1,5 @@
 import { NotImplementedError } from '@mart/shared';
-import type { DateRow } from './types.ts';
+import type { DateRow } from '@mart/stage-01-star-schema/given';
 
 /**
  * Exercise: The date dimension.

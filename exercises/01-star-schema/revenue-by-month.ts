@@ -1,6 +1,6 @@
 import type { Database } from '@mart/shared';
 import { NotImplementedError } from '@mart/shared';
-import type { MonthlyRevenue } from './types.ts';
+import type { MonthlyRevenue } from '@mart/stage-01-star-schema/given';
 
 /**
  * Exercise: Revenue by month.

@@ -1,6 +1,6 @@
 import type { Database } from '@mart/shared';
 import { NotImplementedError } from '@mart/shared';
-import type { CustomerRevenue } from './types.ts';
+import type { CustomerRevenue } from '@mart/stage-01-star-schema/given';
 
 /**
  * Exercise: Top-N customers, parameterised.

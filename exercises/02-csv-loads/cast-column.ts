@@ -1,5 +1,5 @@
 import { NotImplementedError, quoteIdentifier, quoteLiteral } from '@mart/shared';
-import type { CastSql, ColumnSpec } from './types.ts';
+import type { CastSql, ColumnSpec } from '@mart/stage-02-csv-loads/given';
 
 /**
  * Exercise: Typed casting that keeps the reason.

@@ -1,6 +1,10 @@
-import { NotImplementedError, quoteIdentifier } from '@mart/shared';
-import { checkResult } from './check-result.ts';
-import type { AcceptedValuesCheck, CheckContext, CheckResult } from './types.ts';
+import { countOf, NotImplementedError, quoteIdentifier } from '@mart/shared';
+import {
+  type AcceptedValuesCheck,
+  type CheckContext,
+  type CheckResult,
+  checkResult,
+} from '@mart/stage-03-quality/given';
 
 /**
  * Exercise: accepted_values — validity against a list.

@@ -1,6 +1,5 @@
-import { NotImplementedError, quoteIdentifier } from '@mart/shared';
-import { checkResult } from './check-result.ts';
-import type { CheckContext, CheckResult, NotNullCheck } from './types.ts';
+import { countOf, NotImplementedError, quoteIdentifier } from '@mart/shared';
+import { type CheckContext, type CheckResult, checkResult, type NotNullCheck } from '@mart/stage-03-quality/given';
 
 /**
  * Exercise: not_null — completeness.

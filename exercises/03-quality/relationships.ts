@@ -1,6 +1,10 @@
-import { NotImplementedError, quoteIdentifier } from '@mart/shared';
-import { checkResult } from './check-result.ts';
-import type { CheckContext, CheckResult, RelationshipsCheck } from './types.ts';
+import { countOf, NotImplementedError, quoteIdentifier } from '@mart/shared';
+import {
+  type CheckContext,
+  type CheckResult,
+  checkResult,
+  type RelationshipsCheck,
+} from '@mart/stage-03-quality/given';
 
 /**
  * Exercise: relationships — referential integrity.

@@ -1,6 +1,5 @@
-import { NotImplementedError } from '@mart/shared';
-import { catalogTable } from './catalog-sql.ts';
-import type { CurrentTable, SnapshotWriter } from './types.ts';
+import { NotImplementedError, quoteQualified } from '@mart/shared';
+import type { CurrentTable, SnapshotWriter } from '@mart/stage-04-lakehouse/given';
 
 /**
  * Exercise: add a column so that old files still read — schema evolution.
@@ -24,7 +23,7 @@ import type { CurrentTable, SnapshotWriter } from './types.ts';
  * Then `tx.changed('altered_table:<table id>')` and `tx.schemaChanged(table.tableId)`.
  * Refuse a name the table already has — compared case-insensitively, as DuckDB compares
  * names (throw an Error naming it). Return the new id.
- * Use parameters for every value; catalogTable(tx.catalog, 'ducklake_column') names the table.
+ * Use parameters for every value; quoteQualified(tx.catalog, 'ducklake_column') names the table.
  *
  * @example
  * await addColumn(tx, sales, { name: 'channel', lakeType: 'varchar', default: 'store' }) // → 5

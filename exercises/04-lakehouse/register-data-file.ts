@@ -1,6 +1,5 @@
-import { NotImplementedError } from '@mart/shared';
-import { catalogTable } from './catalog-sql.ts';
-import type { CurrentTable, NewDataFile, SnapshotWriter } from './types.ts';
+import { NotImplementedError, quoteQualified } from '@mart/shared';
+import type { CurrentTable, NewDataFile, SnapshotWriter } from '@mart/stage-04-lakehouse/given';
 
 /**
  * Exercise: commit one new data file — the catalog rows and statistics.
@@ -27,7 +26,7 @@ import type { CurrentTable, NewDataFile, SnapshotWriter } from './types.ts';
  *    never as text ('10' < '9' as text!). Replace the row too.
  * 5. tx.changed(`inserted_into_table:<table id>`). Return the new data_file_id.
  *
- * `catalogTable(tx.catalog, 'ducklake_data_file')` names a catalog table.
+ * `quoteQualified(tx.catalog, 'ducklake_data_file')` names a catalog table.
  *
  * @example
  * await registerDataFile(tx, sales, { path: 'ducklake-1.parquet', recordCount: 100, fileSizeBytes: 2060, footerSize: 447, columns: [...] })

@@ -1,7 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { NotImplementedError } from '@mart/shared';
-import type { ObjectEntry } from './types.ts';
+import type { ObjectEntry } from '@mart/stage-04-lakehouse/given';
 
 /**
  * Exercise: put a file in the bucket and list what is there — the S3 API.

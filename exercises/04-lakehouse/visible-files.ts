@@ -1,8 +1,5 @@
-import type { Database } from '@mart/shared';
-import { NotImplementedError } from '@mart/shared';
-import { catalogTable } from './catalog-sql.ts';
-import { resolveLakePath } from './lake-path.ts';
-import type { VisibleDataFile } from './types.ts';
+import { type Database, NotImplementedError, quoteQualified } from '@mart/shared';
+import { resolveLakePath, type VisibleDataFile } from '@mart/stage-04-lakehouse/given';
 
 /**
  * Exercise: which data files does a reader see at snapshot S — time travel.
@@ -21,7 +18,7 @@ import type { VisibleDataFile } from './types.ts';
  * types.ts): `path` is resolveLakePath(table.path, path, path_is_relative); `format`
  * defaults to 'parquet'; `encrypted` is encryption_key IS NOT NULL.
  *
- * catalogTable(alias, 'ducklake_data_file') names a catalog table; pass the table id and
+ * quoteQualified(alias, 'ducklake_data_file') names a catalog table; pass the table id and
  * the snapshot as parameters ($1, $2).
  *
  * @example

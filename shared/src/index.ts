@@ -1,32 +1,35 @@
 // @mart/shared: infrastructure every stage uses. No lesson logic lives here.
-export type { Command, CommandContext, CommandTable, OptionSpec } from './cli/command.ts';
-export { type Io, processIo, writeLine } from './cli/io.ts';
+export {
+  type Command,
+  type CommandContext,
+  type CommandSpec,
+  type CommandTable,
+  defineCommand,
+  type OptionSpec,
+  type OptionSpecs,
+  type OptionValues,
+} from './cli/command.ts';
+export { type Io, processIo, useColor, writeLine, writeNote } from './cli/io.ts';
 export { positiveInteger } from './cli/parse-command-line.ts';
-export { reportError, runMain } from './cli/run-main.ts';
+export { type ReportOptions, reportError, runMain } from './cli/run-main.ts';
+export { type LoadPiecesOptions, learnerFrame, loadPieces } from './course/load-pieces.ts';
+export { MineScope } from './course/mine-scope.ts';
+export { type RunEnvironment, runCommand } from './course/run-command.ts';
 export type { StageDefinition } from './course/stage-definition.ts';
 export { buildAtomically, publishDatabase } from './duckdb/atomic-build.ts';
 export { Database, type OpenOptions, type Params, type Row, withDatabase } from './duckdb/database.ts';
 export { type ColumnInfo, describeTables, type TableInfo } from './duckdb/describe-tables.ts';
 export { type InsertValue, insertRows } from './duckdb/insert-rows.ts';
 export { openWarehouse } from './duckdb/open-warehouse.ts';
-export { quoteIdentifier, quoteLiteral } from './duckdb/quote.ts';
-export { CliError, InputFileError, NotImplementedError, UsageError } from './errors.ts';
+export { integerLiteral, quoteIdentifier, quoteLiteral, quoteQualified } from './duckdb/quote.ts';
+export { SqlError } from './duckdb/sql-error.ts';
+export { CliError, ExerciseError, InputFileError, NotImplementedError, UsageError } from './errors.ts';
 export { type GeneratedFiles, type GenerateOptions, generateDataset } from './generator/generate-dataset.ts';
 export { type Random, seededRandom } from './generator/random.ts';
-export {
-  dataDir,
-  exportsDir,
-  lakeDir,
-  repoRoot,
-  seedsDir,
-  shownPath,
-  stageOutputDir,
-  twoDigits,
-  warehousePath,
-} from './paths.ts';
+export { MartPaths, type MartPathsOptions, martPathsFromEnv, repoRoot, twoDigits } from './paths.ts';
 export { answerOrUndefined } from './prompts/cancel.ts';
 export { type Bar, type BarChartOptions, renderBarChart } from './render/bar-chart.ts';
-export { formatRows, type OutputFormat, outputFormats, toCsv } from './render/format-rows.ts';
+export { countOf, formatRows, type OutputFormat, outputFormats, toCsv } from './render/format-rows.ts';
 export { formatCell, type RenderTableOptions, renderTable } from './render/table.ts';
 export { type EmbeddedS3, type EmbeddedS3Options, startEmbeddedS3 } from './s3/embedded-s3.ts';
 export { ensureBucket } from './s3/ensure-bucket.ts';

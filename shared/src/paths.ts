@@ -3,15 +3,14 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The monorepo root: the nearest folder above this file holding pnpm-workspace.yaml.
- * `MART_REPO_ROOT` overrides it, so tests can run `reset` or `diff` on a copy of the
- * course instead of a learner's real files.
+ * The monorepo root this code lives in: the nearest folder above this file holding
+ * pnpm-workspace.yaml. A fact about the checkout, not a setting; the settings (another
+ * root, another data folder) come in through {@link MartPaths}.
  *
  * @example
  * join(repoRoot(), 'exercises') // → /home/me/mini-data-mart/exercises
  */
 export function repoRoot(): string {
-  if (process.env.MART_REPO_ROOT) return resolve(process.env.MART_REPO_ROOT);
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'pnpm-workspace.yaml'))) {
     const parent = dirname(dir);
@@ -21,68 +20,91 @@ export function repoRoot(): string {
   return dir;
 }
 
-/**
- * Where pipelines write: `MART_DATA_DIR` when set (tests use a temporary folder, so they
- * never touch a learner's warehouses), else `<repo>/data`.
- *
- * @example
- * dataDir() // → /home/me/mini-data-mart/data
- */
-export function dataDir(): string {
-  const fromEnv = process.env.MART_DATA_DIR;
-  return fromEnv ? resolve(fromEnv) : join(repoRoot(), 'data');
+/** Options for {@link MartPaths}. */
+export interface MartPathsOptions {
+  /** The course folder (exercises/, solutions/, data/seeds/); default the checkout. */
+  root?: string;
+  /** Where pipelines write; default `<root>/data`. */
+  data?: string;
+  /** The folder the command was typed in, for showing paths; default process.cwd(). */
+  cwd?: string;
 }
 
 /**
- * The lakehouse's local folder (stage 4): `data/lake/`. The embedded S3 server keeps
- * its buckets under `data/lake/s3/`.
+ * Where everything is: the course folder, the data folder pipelines write to, and the
+ * folder the learner typed the command in. Built once when a command starts (from
+ * `MART_REPO_ROOT` / `MART_DATA_DIR`, see {@link martPathsFromEnv}) and handed down in
+ * the command context, so no code deep inside a stage reads the environment, and a test
+ * runs a pipeline in a temporary folder just by passing other paths.
  *
  * @example
- * lakeDir() // → /home/me/mini-data-mart/data/lake
+ * const paths = new MartPaths({ data: '/tmp/run' });
+ * paths.warehouse(1) // → /tmp/run/warehouse/stage-01.duckdb
  */
-export function lakeDir(): string {
-  return join(dataDir(), 'lake');
+export class MartPaths {
+  /** The course folder. */
+  readonly root: string;
+  /** The data folder: warehouse/, exports/, lake/, quality/… */
+  readonly data: string;
+  /** The learner's current folder. */
+  readonly cwd: string;
+
+  constructor(options: MartPathsOptions = {}) {
+    this.root = resolve(options.root ?? repoRoot());
+    this.cwd = resolve(options.cwd ?? process.cwd());
+    this.data = options.data ? resolve(this.cwd, options.data) : join(this.root, 'data');
+  }
+
+  /** The same course with another data folder (tests, benchmarks). */
+  withData(data: string): MartPaths {
+    return new MartPaths({ root: this.root, data, cwd: this.cwd });
+  }
+
+  /** The DuckDB file a stage builds: `data/warehouse/stage-NN.duckdb`. */
+  warehouse(stage: number): string {
+    return join(this.data, 'warehouse', `stage-${twoDigits(stage)}.duckdb`);
+  }
+
+  /** `data/<kind>/stage-NN/`: one kind of a stage's output (exports, rejects, generated…). */
+  output(kind: 'exports' | 'rejects' | 'generated', stage: number): string {
+    return join(this.data, kind, `stage-${twoDigits(stage)}`);
+  }
+
+  /** The lakehouse's local folder (stage 4): `data/lake/` (the embedded S3 server's buckets in `s3/`). */
+  lake(): string {
+    return join(this.data, 'lake');
+  }
+
+  /** The committed seed files of a stage, always under the course: `data/seeds/stage-NN/`. */
+  seeds(stage: number): string {
+    return join(this.root, 'data', 'seeds', `stage-${twoDigits(stage)}`);
+  }
+
+  /** A path given on the command line, relative to where the learner typed it. */
+  resolve(path: string): string {
+    return resolve(this.cwd, path);
+  }
+
+  /** A path as a person at the terminal wants to read it: relative to their folder. */
+  shown(path: string): string {
+    return relative(this.cwd, path) || path;
+  }
 }
 
 /**
- * The DuckDB file a stage builds: `data/warehouse/stage-NN.duckdb`.
+ * The paths of a command started from a terminal: `MART_REPO_ROOT` (tests run `reset` on
+ * a copy of the course) and `MART_DATA_DIR` (tests and benchmarks write elsewhere) when
+ * set. Called once, at the process entry.
  *
  * @example
- * warehousePath(1) // → …/data/warehouse/stage-01.duckdb
+ * martPathsFromEnv(process.env).data // → /home/me/mini-data-mart/data
  */
-export function warehousePath(stage: number): string {
-  return join(dataDir(), 'warehouse', `stage-${twoDigits(stage)}.duckdb`);
-}
-
-/**
- * Where a stage's `export` command writes: `data/exports/stage-NN/`.
- *
- * @example
- * exportsDir(1) // → …/data/exports/stage-01
- */
-export function exportsDir(stage: number): string {
-  return stageOutputDir('exports', stage);
-}
-
-/**
- * `data/<kind>/stage-NN/` under the data folder: one kind of a stage's output.
- *
- * @example
- * stageOutputDir('rejects', 2) // → …/data/rejects/stage-02
- */
-export function stageOutputDir(kind: 'exports' | 'rejects' | 'generated', stage: number): string {
-  return join(dataDir(), kind, `stage-${twoDigits(stage)}`);
-}
-
-/**
- * The committed seed files of a stage: `data/seeds/stage-NN/` in the repository. Always
- * under the repository, even when MART_DATA_DIR moves the outputs elsewhere.
- *
- * @example
- * seedsDir(2) // → …/data/seeds/stage-02
- */
-export function seedsDir(stage: number): string {
-  return join(repoRoot(), 'data', 'seeds', `stage-${twoDigits(stage)}`);
+export function martPathsFromEnv(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): MartPaths {
+  return new MartPaths({
+    ...(env.MART_REPO_ROOT ? { root: env.MART_REPO_ROOT } : {}),
+    ...(env.MART_DATA_DIR ? { data: env.MART_DATA_DIR } : {}),
+    cwd,
+  });
 }
 
 /**
@@ -93,14 +115,4 @@ export function seedsDir(stage: number): string {
  */
 export function twoDigits(n: number): string {
   return String(n).padStart(2, '0');
-}
-
-/**
- * A path as a person at the terminal wants to read it: relative to the current folder.
- *
- * @example
- * shownPath('/home/me/mini-data-mart/data/warehouse/stage-01.duckdb') // → 'data/warehouse/stage-01.duckdb'
- */
-export function shownPath(path: string): string {
-  return relative(process.cwd(), path) || path;
 }

@@ -1,21 +1,30 @@
 import { describe, expect, test } from 'vitest';
-import type { Command } from '../src/cli/command.ts';
+import { defineCommand } from '../src/cli/command.ts';
 import { commandHelp } from '../src/cli/help.ts';
 import { parseCommandLine, positiveInteger } from '../src/cli/parse-command-line.ts';
 import { reportError } from '../src/cli/run-main.ts';
-import { CliError, NotImplementedError, UsageError } from '../src/errors.ts';
+import { MineScope } from '../src/course/mine-scope.ts';
+import { CliError, ExerciseError, NotImplementedError, UsageError } from '../src/errors.ts';
 import { renderBarChart } from '../src/render/bar-chart.ts';
 import { formatRows, toCsv } from '../src/render/format-rows.ts';
+import { renderTable } from '../src/render/table.ts';
 import { captureIo } from '../src/testing/capture-io.ts';
 
-const command: Command = {
+const command = defineCommand({
   description: 'Demo.',
   options: {
     format: { type: 'string', description: 'Output.', default: 'table', choices: ['table', 'csv'] },
     limit: { type: 'string', valueName: 'N', description: 'How many.' },
+    select: { type: 'string', short: 's', multiple: true, description: 'Several.' },
   },
-  run: async () => 0,
-};
+  async run({ options }) {
+    // Typed from the declarations: these lines would not compile with the wrong types.
+    const format: 'table' | 'csv' = options.format;
+    const limit: string | undefined = options.limit;
+    const select: string[] = options.select;
+    return format.length + (limit?.length ?? 0) + select.length;
+  },
+});
 
 function collect(): { stream: NodeJS.WritableStream; text(): string } {
   const { io, text } = captureIo();
@@ -24,9 +33,23 @@ function collect(): { stream: NodeJS.WritableStream; text(): string } {
 
 describe('command line parsing', () => {
   test('defaults, flags and positionals', () => {
-    const parsed = parseCommandLine(command, ['x', '--mine', '--limit', '3'], 'demo');
-    expect(parsed.options).toMatchObject({ format: 'table', limit: '3', mine: true, help: false });
+    const parsed = parseCommandLine(command, ['x', '--mine', '--limit', '3', '-s', 'a', '--select', 'b'], 'demo');
+    expect(parsed.options).toMatchObject({
+      format: 'table',
+      limit: '3',
+      mine: 'stage',
+      help: false,
+      select: ['a', 'b'],
+    });
     expect(parsed.positionals).toEqual(['x']);
+    expect(parseCommandLine(command, ['--mine=all'], 'demo').options.mine).toBe('all');
+    expect(parseCommandLine(command, [], 'demo').options).toMatchObject({ mine: undefined, select: [] });
+  });
+
+  test('a command that runs no pieces does not offer --mine', () => {
+    const plain = defineCommand({ description: 'x', options: {}, withoutMine: true, run: async () => 0 });
+    expect(() => parseCommandLine(plain, ['--mine'], 'pnpm reset')).toThrow(UsageError);
+    expect(commandHelp('pnpm reset', plain)).not.toContain('--mine');
   });
 
   test('an unknown option is a usage error (exit 2) listing the valid ones', () => {
@@ -43,9 +66,9 @@ describe('command line parsing', () => {
   });
 
   test('positiveInteger accepts whole numbers ≥ 1 only', () => {
-    expect(positiveInteger({ n: '7' }, 'n')).toBe(7);
-    expect(positiveInteger({}, 'n')).toBeUndefined();
-    for (const bad of ['0', '-1', '2.5', 'abc']) expect(() => positiveInteger({ n: bad }, 'n')).toThrow(UsageError);
+    expect(positiveInteger('7', 'n')).toBe(7);
+    expect(positiveInteger(undefined, 'n')).toBeUndefined();
+    for (const bad of ['0', '-1', '2.5', 'abc']) expect(() => positiveInteger(bad, 'n')).toThrow(UsageError);
   });
 
   test('help lists options with defaults and the common ones', () => {
@@ -53,29 +76,77 @@ describe('command line parsing', () => {
     expect(help).toContain('--format <table|csv>');
     expect(help).toContain('(default: table)');
     expect(help).toContain('--limit <N>');
-    expect(help).toContain('--mine');
+    expect(help).toContain('-s, --select <value> …');
+    expect(help).toContain('--mine[=all]');
+  });
+});
+
+describe('--mine scope', () => {
+  test("a bare --mine swaps in only the running stage's pieces, and says so", () => {
+    const mine = MineScope.parse('stage', 3);
+    expect(mine.covers(1, '01-star-schema')).toBe(false);
+    expect(mine.covers(2, '02-csv-loads')).toBe(false);
+    expect(mine.covers(3, '03-quality')).toBe(true);
+    expect(mine.summary()).toBe(
+      'Pieces: yours for stage 3 (exercises/03-quality/); the reference for stages 1, 2. Add --mine=all to run your pieces of every stage.',
+    );
+  });
+
+  test('--mine=all and --mine=1,2 choose those stages; no flag means none and no note', () => {
+    const all = MineScope.parse('all', 3);
+    expect([all.covers(1, '01-a'), all.covers(3, '03-c')]).toEqual([true, true]);
+    expect(all.summary()).toBe('Pieces: yours for stages 1, 3 (exercises/01-a/, exercises/03-c/).');
+    const some = MineScope.parse('1,2', 3);
+    expect([some.covers(1, '01-a'), some.covers(2, '02-b'), some.covers(3, '03-c')]).toEqual([true, true, false]);
+    const none = MineScope.parse(undefined, 3);
+    expect(none.covers(3, '03-c')).toBe(false);
+    expect(none.summary()).toBeUndefined();
+    expect(() => MineScope.parse('x', 3)).toThrow(UsageError);
   });
 });
 
 describe('error reporting', () => {
-  test('user errors print message and hint without a stack, with their exit code', async () => {
+  test('user errors print message and hint without a stack, with their exit code', () => {
     const out = collect();
-    expect(await reportError(new UsageError('Bad.', { hint: 'Do this.' }), out.stream)).toBe(2);
+    expect(reportError(new UsageError('Bad.', { hint: 'Do this.' }), { stream: out.stream })).toBe(2);
     expect(out.text()).toContain('Bad.');
     expect(out.text()).toContain('Do this.');
     expect(out.text()).not.toContain('    at ');
   });
 
-  test('an unfinished exercise prints its hint from exercises/info.yaml', async () => {
+  test('an unfinished exercise names its file and the hint command, never the hint text', () => {
     const out = collect();
-    expect(await reportError(new NotImplementedError('01-star-schema/top-customers'), out.stream)).toBe(1);
-    expect(out.text()).toContain('is not implemented yet');
-    expect(out.text()).toContain('Hint: Join fact_sales to dim_customer');
+    expect(reportError(new NotImplementedError('01-star-schema/top-customers'), { stream: out.stream })).toBe(1);
+    expect(out.text()).toContain('Exercise 01-star-schema/top-customers is not implemented yet.');
+    expect(out.text()).toContain('exercises/01-star-schema/top-customers.ts');
+    expect(out.text()).toContain('`pnpm hint 1 top-customers`');
+    expect(out.text()).not.toContain('Hint:');
   });
 
-  test('bugs print the stack', async () => {
+  test("a learner's failing exercise names it, their line and the SQL, and is not called our bug", () => {
     const out = collect();
-    expect(await reportError(new TypeError('boom'), out.stream)).toBe(1);
+    const error = new ExerciseError('01-star-schema/revenue-by-month', new Error('Binder Error: "amout" not found'), {
+      location: 'exercises/01-star-schema/revenue-by-month.ts:17:10',
+      sql: '\n      select amout\n        from fact_sales\n    ',
+    });
+    expect(reportError(error, { stream: out.stream })).toBe(1);
+    expect(out.text()).toBe(
+      [
+        '✖ Your exercise 01-star-schema/revenue-by-month failed: Binder Error: "amout" not found',
+        '  at exercises/01-star-schema/revenue-by-month.ts:17:10',
+        '  The SQL it ran:',
+        '    select amout',
+        '      from fact_sales',
+        '  Fix it in exercises/01-star-schema/revenue-by-month.ts, check it with `pnpm grade 1`, or run without --mine to use the reference pieces.',
+        '',
+      ].join('\n'),
+    );
+    expect(out.text()).not.toContain('bug in Mini Data Mart');
+  });
+
+  test('bugs print the stack', () => {
+    const out = collect();
+    expect(reportError(new TypeError('boom'), { stream: out.stream })).toBe(1);
     expect(out.text()).toContain('TypeError: boom');
     expect(out.text()).toContain('    at ');
     expect(new CliError('x').exitCode).toBe(1);
@@ -87,6 +158,14 @@ describe('rendering', () => {
     expect(toCsv([{ a: 'x,y', b: 'say "hi"', c: 'two\nlines', d: null, e: 3 }])).toBe(
       'a,b,c,d,e\n"x,y","say ""hi""","two\nlines",,3\n',
     );
+  });
+
+  test('a column with any fraction shows every number with two decimals (money lines up)', () => {
+    const table = renderTable([{ revenue: 27 }, { revenue: 27.6 }, { revenue: 1234 }, { revenue: null }]);
+    expect(table).toContain('   27.00 │');
+    expect(table).toContain('   27.60 │');
+    expect(table).toContain('1,234.00 │');
+    expect(renderTable([{ sales: 3 }])).toContain('│     3 │');
   });
 
   test('JSON output is the rows', () => {

@@ -1,55 +1,29 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Io } from '../src/cli/io.ts';
 import { loadCurriculum } from '../src/course/curriculum.ts';
 import { courseMain } from '../src/course/main.ts';
-import { todoVersion } from '../src/course/todo-version.ts';
-import { repoRoot } from '../src/paths.ts';
+import { MartPaths, repoRoot } from '../src/paths.ts';
 import { captureIo as capture } from '../src/testing/capture-io.ts';
 import { fakeTerminal } from '../src/testing/fake-terminal.ts';
+import { type LearnerCourse, learnerCourse } from '../src/testing/learner-course.ts';
 import { runCli } from '../src/testing/run-cli.ts';
-import { tempDir } from '../src/testing/temp-dir.ts';
 
-/**
- * A copy of the course whose exercises/ are freshly generated TODO versions, so these
- * tests mean the same on CI and on a learner's laptop halfway through the exercises,
- * and `reset` never touches the learner's real files.
- */
-function pristineCourse(): { root: string; remove(): void } {
-  const temp = tempDir('course');
-  const root = repoRoot();
-  writeFileSync(join(temp.path, 'pnpm-workspace.yaml'), 'packages: []\n');
-  cpSync(join(root, 'solutions'), join(temp.path, 'solutions'), {
-    recursive: true,
-    filter: (src) => !src.includes('node_modules'),
-  });
-  mkdirSync(join(temp.path, 'exercises'));
-  cpSync(join(root, 'exercises', 'info.yaml'), join(temp.path, 'exercises', 'info.yaml'));
-  for (const stage of loadCurriculum(root)) {
-    mkdirSync(join(temp.path, 'exercises', stage.dir));
-    for (const file of readdirSync(join(root, 'solutions', stage.dir)).filter((name) => name.endsWith('.ts'))) {
-      const solution = readFileSync(join(root, 'solutions', stage.dir, file), 'utf8');
-      const todo = todoVersion(solution, { key: `${stage.dir}/${file.slice(0, -3)}` });
-      writeFileSync(join(temp.path, 'exercises', stage.dir, file), todo);
-    }
-  }
-  return { root: temp.path, remove: temp.remove };
-}
+/** The in-process CLI, on a course folder of its own. */
+const environment = (io: Io, root?: string) => ({ io, paths: new MartPaths(root ? { root } : {}), color: false });
 
 const stage1 = loadCurriculum().find((stage) => stage.stage === 1);
 const exerciseCount = stage1?.exercises.length ?? 0;
 
 describe('the grading loop', () => {
-  let course: { root: string; remove(): void };
+  let course: LearnerCourse;
   beforeAll(() => {
-    course = pristineCourse();
+    course = learnerCourse();
   });
-  afterAll(() => {
-    delete process.env.MART_REPO_ROOT;
-    course.remove();
-  });
+  afterAll(() => course.remove());
 
   // The promises every stage keeps: solutions score 100%, untouched exercises score 0
   // and fail cleanly. Checked for each stage in exercises/info.yaml.
@@ -75,15 +49,41 @@ describe('the grading loop', () => {
       expect(run.stdout.match(/✓/g)).toHaveLength(count);
     });
 
-    test(`stage ${stage.stage}: untouched exercises compile, score 0, and every failure says "not implemented yet" with its hint`, () => {
-      const run = runCli(['grade', String(stage.stage), '--track', join(course.root, 'exercises')]);
+    test(`stage ${stage.stage}: untouched exercises compile, score 0, say "not implemented yet", and give no hint unasked`, () => {
+      const run = runCli(['grade', String(stage.stage), '--track', course.exercises]);
       expect(run.status).toBe(1);
       expect(run.stdout).toContain(`Score: 0/${count} (0%)`);
       expect(run.stdout.match(/✗ .* not implemented yet/g)).toHaveLength(count);
-      expect(run.stdout.match(/Hint: /g)).toHaveLength(count);
-      expect(run.stdout).toContain(`Next: stage ${stage.stage}, ${stage.exercises[0]?.name}`);
+      // The next exercise and the command for its hint; never the hint text itself.
+      const first = stage.exercises[0];
+      expect(run.stdout).toContain(`Next: stage ${stage.stage}, ${first?.name}`);
+      expect(run.stdout).toContain(`Stuck?    pnpm hint ${stage.stage} ${first?.name}`);
+      for (const exercise of stage.exercises) {
+        expect(run.stdout).not.toContain(exercise.hint.split('\n')[0]);
+        expect(run.stdout).not.toContain(exercise.recipe.split('\n')[0]);
+      }
       expect(run.stdout).not.toMatch(/\n\s+at /); // never a crash dump
       expect(run.stderr).toBe('');
+    });
+
+    test(`stage ${stage.stage}: every hint's README link points at a heading that exists`, () => {
+      for (const exercise of stage.exercises) {
+        expect(exercise.read, `${exercise.key} has no read: link`).toBeDefined();
+        const [file = '', anchor = ''] = (exercise.read ?? '').split('#');
+        const readme = join(repoRoot(), file);
+        expect(existsSync(readme), readme).toBe(true);
+        const slugs = readFileSync(readme, 'utf8')
+          .split('\n')
+          .filter((line) => /^#{1,6} /.test(line))
+          .map((line) =>
+            line
+              .replace(/^#+ /, '')
+              .toLowerCase()
+              .replace(/[^\p{L}\p{N} _-]/gu, '')
+              .replaceAll(' ', '-'),
+          );
+        expect(slugs, `${exercise.key}: ${exercise.read}`).toContain(anchor);
+      }
     });
   }
 
@@ -91,7 +91,7 @@ describe('the grading loop', () => {
     const first = stage1?.exercises[0];
     if (!first) throw new Error('stage 1 has no exercises');
     const track = join(course.root, 'partial');
-    cpSync(join(course.root, 'exercises'), track, { recursive: true });
+    cpSync(course.exercises, track, { recursive: true });
     cpSync(join(repoRoot(), 'solutions', first.dir, `${first.name}.ts`), join(track, first.dir, `${first.name}.ts`));
     const run = runCli(['grade', '1', '--track', track]);
     expect(run.status).toBe(1);
@@ -99,11 +99,43 @@ describe('the grading loop', () => {
     expect(run.stdout).toContain(`Next: stage 1, ${stage1?.exercises[1]?.name}`);
   });
 
+  test("a wrong value shows what the learner's code returned beside what was expected", () => {
+    course.plant(
+      '03-quality/unique',
+      'const duplicates = (keyed ?? 0) - (distinct ?? 0);',
+      'const duplicates = (keyed ?? 0) - (distinct ?? 0) + 1;',
+    );
+    try {
+      const run = runCli(['grade', '3', '--track', course.exercises]);
+      expect(run.status).toBe(1);
+      const block = run.stdout.slice(run.stdout.indexOf('✗  2. unique'));
+      expect(block).toMatch(/✗ {2}2\. unique\s+\S.*/);
+      expect(block).toContain('- expected');
+      expect(block).toContain('+ your code');
+      expect(block).toMatch(/- +"value": 0,/);
+      expect(block).toMatch(/\+ +"value": 1,/);
+    } finally {
+      writeFileSync(
+        join(course.exercises, '03-quality', 'unique.ts'),
+        readFileSync(join(repoRoot(), 'exercises', '03-quality', 'unique.ts'), 'utf8'),
+      );
+    }
+  });
+
+  test("a SQL error in the learner's code shows DuckDB's message and the statement", () => {
+    course.plant('01-star-schema/revenue-by-month', 'sum(f.amount)::double', 'sum(f.amout)::double');
+    const run = runCli(['grade', '1', '--track', course.exercises]);
+    const line = run.stdout.split('\n').find((text) => text.includes('revenue-by-month')) ?? '';
+    expect(line).toMatch(/✗ .*revenue-by-month .*Binder Error: .*"amout"/);
+    expect(run.stdout).toContain('The SQL your code ran:');
+    expect(run.stdout).toContain('sum(f.amout)::double');
+  });
+
   test('--watch re-grades when an exercise file is saved (with --poll, the fallback for event-less file systems)', async () => {
     const first = stage1?.exercises[0];
     if (!first) throw new Error('stage 1 has no exercises');
     const track = join(course.root, 'watched');
-    cpSync(join(course.root, 'exercises'), track, { recursive: true });
+    cpSync(course.exercises, track, { recursive: true });
     const child = spawn(
       process.execPath,
       [
@@ -147,9 +179,8 @@ describe('the grading loop', () => {
   });
 
   test('diff shows exactly what the learner must write, as a unified diff', async () => {
-    process.env.MART_REPO_ROOT = course.root;
     const out = capture();
-    expect(await courseMain(['diff', '1', 'top-customers'], out.io)).toBe(0);
+    expect(await courseMain(['diff', '1', 'top-customers'], environment(out.io, course.root))).toBe(0);
     const text = out.text();
     expect(text).toContain('--- exercises/01-star-schema/top-customers.ts');
     expect(text).toContain('+++ solutions/01-star-schema/top-customers.ts');
@@ -159,33 +190,45 @@ describe('the grading loop', () => {
   });
 
   test('reset asks, and only on yes restores the TODO version', async () => {
-    process.env.MART_REPO_ROOT = course.root;
     const file = join(course.root, 'exercises', '01-star-schema', 'top-customers.ts');
     const pristine = readFileSync(file, 'utf8');
     writeFileSync(file, `${pristine}\n// my work in progress\n`);
 
     const no = fakeTerminal();
-    const declined = courseMain(['reset', '1', 'top-customers'], no.io);
+    const declined = courseMain(['reset', '1', 'top-customers'], environment(no.io, course.root));
     await no.waitFor('Yes / ● No');
     await no.press('enter'); // default answer is No
     expect(await declined).toBe(0);
     expect(readFileSync(file, 'utf8')).toContain('my work in progress');
 
     const yes = fakeTerminal();
-    const accepted = courseMain(['reset', '1', 'top-customers'], yes.io);
+    const accepted = courseMain(['reset', '1', 'top-customers'], environment(yes.io, course.root));
     await yes.waitFor('Yes / ● No');
     await yes.press('left', 'enter');
     expect(await accepted).toBe(0);
-    await sleep(10);
     expect(readFileSync(file, 'utf8')).toBe(pristine);
     expect(yes.screen()).toContain('Reset exercises/01-star-schema/top-customers.ts');
   });
 
-  test('hint prints the exercise hint; unknown stage or exercise is a usage error', async () => {
-    const out = capture();
-    expect(await courseMain(['hint', '1', 'date-dimension'], out.io)).toBe(0);
-    expect(out.text()).toContain('getUTCDay()');
-    await expect(courseMain(['hint', '1', 'nope'], out.io)).rejects.toMatchObject({ exitCode: 2 });
-    await expect(courseMain(['grade', '9'], out.io)).rejects.toMatchObject({ exitCode: 2 });
+  test('hint gives the nudge and its README section; --more gives the recipe; bad names are usage errors', async () => {
+    const date = stage1?.exercises.find((exercise) => exercise.name === 'date-dimension');
+    const nudge = capture();
+    expect(await courseMain(['hint', '1', 'date-dimension'], environment(nudge.io))).toBe(0);
+    expect(nudge.text()).toContain(date?.hint.split('\n')[0]);
+    expect(nudge.text()).toContain('Read: stages/01-star-schema/README.md#');
+    expect(nudge.text()).toContain('pnpm hint 1 date-dimension --more');
+    expect(nudge.text()).not.toContain(date?.recipe.split('\n')[0]);
+
+    const more = capture();
+    expect(await courseMain(['hint', '1', '2', '--more'], environment(more.io))).toBe(0);
+    expect(more.text()).toContain(date?.recipe.split('\n')[0]);
+
+    // Without a terminal too: the learner's pipe or editor task.
+    const cli = runCli(['hint', '1', 'date-dimension']);
+    expect(cli.status).toBe(0);
+    expect(cli.stdout).toContain(date?.hint.split('\n')[0]);
+
+    await expect(courseMain(['hint', '1', 'nope'], environment(nudge.io))).rejects.toMatchObject({ exitCode: 2 });
+    await expect(courseMain(['grade', '9'], environment(nudge.io))).rejects.toMatchObject({ exitCode: 2 });
   });
 });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { CliError } from '../src/errors.ts';
 import { startEmbeddedS3 } from '../src/s3/embedded-s3.ts';
 import { describeLakeConfig, embeddedCredentials, type LakeConfig, readLakeConfig } from '../src/s3/lake-config.ts';
@@ -196,20 +196,16 @@ describe('an unreachable endpoint', () => {
 
 describe('readLakeConfig', () => {
   const temp = tempDir('lake-config');
-  beforeAll(() => {
-    vi.stubEnv('MART_REPO_ROOT', temp.path); // no .env of the real checkout leaks in
-  });
   afterEach(() => {
     const envFile = join(temp.path, '.env');
     if (existsSync(envFile)) writeFileSync(envFile, '');
   });
   afterAll(() => {
-    vi.unstubAllEnvs();
     temp.remove();
   });
 
   test('defaults: embedded server, S3RVER keys, mart-lake in us-east-1', () => {
-    expect(readLakeConfig({})).toEqual({
+    expect(readLakeConfig({}, temp.path)).toEqual({
       region: 'us-east-1',
       bucket: 'mart-lake',
       accessKeyId: 'S3RVER',
@@ -219,13 +215,16 @@ describe('readLakeConfig', () => {
   });
 
   test('environment variables override the defaults', () => {
-    const config = readLakeConfig({
-      MART_S3_ENDPOINT: 'http://localhost:9000/',
-      MART_S3_REGION: 'eu-west-3',
-      MART_S3_BUCKET: 'my-lake',
-      MART_S3_ACCESS_KEY_ID: 'minioadmin',
-      MART_S3_SECRET_ACCESS_KEY: 'minio-secret',
-    });
+    const config = readLakeConfig(
+      {
+        MART_S3_ENDPOINT: 'http://localhost:9000/',
+        MART_S3_REGION: 'eu-west-3',
+        MART_S3_BUCKET: 'my-lake',
+        MART_S3_ACCESS_KEY_ID: 'minioadmin',
+        MART_S3_SECRET_ACCESS_KEY: 'minio-secret',
+      },
+      temp.path,
+    );
     expect(config).toEqual({
       endpoint: 'http://localhost:9000',
       region: 'eu-west-3',
@@ -235,7 +234,7 @@ describe('readLakeConfig', () => {
       embedded: false,
     });
     // Without an endpoint the embedded server's only key pair wins over stray credentials.
-    expect(readLakeConfig({ MART_S3_ACCESS_KEY_ID: 'minioadmin' }).accessKeyId).toBe('S3RVER');
+    expect(readLakeConfig({ MART_S3_ACCESS_KEY_ID: 'minioadmin' }, temp.path).accessKeyId).toBe('S3RVER');
   });
 
   test('a .env at the repository root fills in unset variables without overriding set ones', () => {
@@ -250,7 +249,7 @@ describe('readLakeConfig', () => {
       ].join('\n'),
     );
     const env = { MART_S3_BUCKET: 'from-env' };
-    expect(readLakeConfig(env)).toMatchObject({
+    expect(readLakeConfig(env, temp.path)).toMatchObject({
       endpoint: 'http://localhost:9000',
       bucket: 'from-env',
       accessKeyId: 'file-key',
@@ -259,27 +258,32 @@ describe('readLakeConfig', () => {
     });
     expect(env).toEqual({ MART_S3_BUCKET: 'from-env' }); // not modified
     // Set but empty counts as set: forces the embedded server despite the .env.
-    expect(readLakeConfig({ MART_S3_ENDPOINT: '' }).embedded).toBe(true);
+    expect(readLakeConfig({ MART_S3_ENDPOINT: '' }, temp.path).embedded).toBe(true);
   });
 
   test('a malformed endpoint or bucket name is a CliError', () => {
-    expect(() => readLakeConfig({ MART_S3_ENDPOINT: 'localhost:9000' })).toThrow(CliError);
-    expect(() => readLakeConfig({ MART_S3_ENDPOINT: 'http://key:pw@localhost:9000' })).toThrow(/user name or password/);
-    expect(() => readLakeConfig({ MART_S3_BUCKET: 'My_Lake' })).toThrow(/not a valid bucket name/);
+    expect(() => readLakeConfig({ MART_S3_ENDPOINT: 'localhost:9000' }, temp.path)).toThrow(CliError);
+    expect(() => readLakeConfig({ MART_S3_ENDPOINT: 'http://key:pw@localhost:9000' }, temp.path)).toThrow(
+      /user name or password/,
+    );
+    expect(() => readLakeConfig({ MART_S3_BUCKET: 'My_Lake' }, temp.path)).toThrow(/not a valid bucket name/);
   });
 
   test('describeLakeConfig shows where and which key, never the secret', () => {
     const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
-    const remote = readLakeConfig({
-      MART_S3_ENDPOINT: 'http://localhost:9000',
-      MART_S3_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-      MART_S3_SECRET_ACCESS_KEY: secret,
-    });
+    const remote = readLakeConfig(
+      {
+        MART_S3_ENDPOINT: 'http://localhost:9000',
+        MART_S3_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+        MART_S3_SECRET_ACCESS_KEY: secret,
+      },
+      temp.path,
+    );
     const line = describeLakeConfig(remote);
     expect(line).toBe('S3 at http://localhost:9000, bucket mart-lake, region us-east-1, access key AKIA…');
     expect(line).not.toContain(secret);
     expect(line).not.toContain('AKIAIOSFODNN7EXAMPLE');
-    expect(describeLakeConfig(readLakeConfig({}))).toBe(
+    expect(describeLakeConfig(readLakeConfig({}, temp.path))).toBe(
       'embedded S3 server (s3rver on 127.0.0.1), bucket mart-lake, region us-east-1, access key S3RV…',
     );
   });

@@ -1,4 +1,4 @@
-import type { DateRow } from './types.ts';
+import type { DateRow } from '@mart/stage-01-star-schema/given';
 
 /**
  * Exercise: The date dimension.

@@ -1,5 +1,5 @@
 import type { Database } from '@mart/shared';
-import type { MonthlyRevenue } from './types.ts';
+import type { MonthlyRevenue } from '@mart/stage-01-star-schema/given';
 
 /**
  * Exercise: Revenue by month.

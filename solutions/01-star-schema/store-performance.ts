@@ -1,5 +1,5 @@
 import type { Database } from '@mart/shared';
-import type { StorePerformance } from './types.ts';
+import type { StorePerformance } from '@mart/stage-01-star-schema/given';
 
 /**
  * Exercise: Store performance with region.

@@ -1,5 +1,5 @@
 import type { Database } from '@mart/shared';
-import type { CustomerRevenue } from './types.ts';
+import type { CustomerRevenue } from '@mart/stage-01-star-schema/given';
 
 /**
  * Exercise: Top-N customers, parameterised.

@@ -1,5 +1,5 @@
 import { type Database, quoteIdentifier } from '@mart/shared';
-import type { RowReject } from './types.ts';
+import type { RowReject } from '@mart/stage-02-csv-loads/given';
 
 /**
  * Exercise: Find duplicate keys (first valid copy wins).

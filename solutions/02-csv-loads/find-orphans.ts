@@ -1,5 +1,5 @@
 import { type Database, quoteIdentifier } from '@mart/shared';
-import type { Reference, RowReject } from './types.ts';
+import type { Reference, RowReject } from '@mart/stage-02-csv-loads/given';
 
 /**
  * Exercise: Orphans: facts pointing at nothing.

@@ -1,5 +1,5 @@
 import { type Database, quoteIdentifier } from '@mart/shared';
-import type { FileReconciliation } from './types.ts';
+import type { FileReconciliation } from '@mart/stage-02-csv-loads/given';
 
 /**
  * Exercise: Reconcile every file.

@@ -1,6 +1,10 @@
-import { quoteIdentifier } from '@mart/shared';
-import { checkResult } from './check-result.ts';
-import type { AcceptedValuesCheck, CheckContext, CheckResult } from './types.ts';
+import { countOf, quoteIdentifier } from '@mart/shared';
+import {
+  type AcceptedValuesCheck,
+  type CheckContext,
+  type CheckResult,
+  checkResult,
+} from '@mart/stage-03-quality/given';
 
 /**
  * Exercise: accepted_values — validity against a list.
@@ -36,7 +40,7 @@ export async function checkAcceptedValues(check: AcceptedValuesCheck, ctx: Check
     metric: 'invalid_count',
     value: count ?? 0,
     rows: rows ?? 0,
-    message: `${count} rows with a ${check.column} not in (${listed})`,
+    message: `${countOf(count ?? 0, 'row')} with a ${check.column} not in (${listed})`,
     failingRows: { sql: `select * from ${quoteIdentifier(check.table)} where ${invalid}`, params: check.values },
   });
   // #endregion

@@ -1,6 +1,11 @@
 import { quoteIdentifier } from '@mart/shared';
-import { checkResult, formatHours } from './check-result.ts';
-import type { CheckContext, CheckResult, FreshnessCheck } from './types.ts';
+import {
+  type CheckContext,
+  type CheckResult,
+  checkResult,
+  type FreshnessCheck,
+  formatHours,
+} from '@mart/stage-03-quality/given';
 
 /**
  * Exercise: freshness — is the newest data recent enough?

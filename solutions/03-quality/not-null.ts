@@ -1,6 +1,5 @@
-import { quoteIdentifier } from '@mart/shared';
-import { checkResult } from './check-result.ts';
-import type { CheckContext, CheckResult, NotNullCheck } from './types.ts';
+import { countOf, quoteIdentifier } from '@mart/shared';
+import { type CheckContext, type CheckResult, checkResult, type NotNullCheck } from '@mart/stage-03-quality/given';
 
 /**
  * Exercise: not_null — completeness.
@@ -32,7 +31,7 @@ export async function checkNotNull(check: NotNullCheck, ctx: CheckContext): Prom
     metric: 'missing_count',
     value: missing ?? 0,
     rows: rows ?? 0,
-    message: `${missing} of ${rows} rows have no ${check.column}`,
+    message: `${missing} of ${countOf(rows ?? 0, 'row')} ${missing === 1 ? 'has' : 'have'} no ${check.column}`,
     failingRows: { sql: `select * from ${quoteIdentifier(check.table)} where ${column} is null` },
   });
   // #endregion

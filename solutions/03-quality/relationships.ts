@@ -1,6 +1,10 @@
-import { quoteIdentifier } from '@mart/shared';
-import { checkResult } from './check-result.ts';
-import type { CheckContext, CheckResult, RelationshipsCheck } from './types.ts';
+import { countOf, quoteIdentifier } from '@mart/shared';
+import {
+  type CheckContext,
+  type CheckResult,
+  checkResult,
+  type RelationshipsCheck,
+} from '@mart/stage-03-quality/given';
 
 /**
  * Exercise: relationships — referential integrity.
@@ -37,7 +41,7 @@ export async function checkRelationships(check: RelationshipsCheck, ctx: CheckCo
     metric: 'orphan_count',
     value: orphans ?? 0,
     rows: rows ?? 0,
-    message: `${orphans} rows whose ${check.column} is not in ${check.to.table}.${check.to.column}`,
+    message: `${countOf(orphans ?? 0, 'row')} whose ${check.column} is not in ${check.to.table}.${check.to.column}`,
     failingRows: { sql: `select * from ${table} where ${orphan}` },
   });
   // #endregion

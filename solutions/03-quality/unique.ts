@@ -1,6 +1,5 @@
 import { quoteIdentifier } from '@mart/shared';
-import { checkResult } from './check-result.ts';
-import type { CheckContext, CheckResult, UniqueCheck } from './types.ts';
+import { type CheckContext, type CheckResult, checkResult, type UniqueCheck } from '@mart/stage-03-quality/given';
 
 /**
  * Exercise: unique — no two rows share a key (one column or several).

@@ -1,5 +1,5 @@
-import { catalogTable } from './catalog-sql.ts';
-import type { CurrentTable, SnapshotWriter } from './types.ts';
+import { quoteQualified } from '@mart/shared';
+import type { CurrentTable, SnapshotWriter } from '@mart/stage-04-lakehouse/given';
 
 /**
  * Exercise: add a column so that old files still read — schema evolution.
@@ -23,7 +23,7 @@ import type { CurrentTable, SnapshotWriter } from './types.ts';
  * Then `tx.changed('altered_table:<table id>')` and `tx.schemaChanged(table.tableId)`.
  * Refuse a name the table already has — compared case-insensitively, as DuckDB compares
  * names (throw an Error naming it). Return the new id.
- * Use parameters for every value; catalogTable(tx.catalog, 'ducklake_column') names the table.
+ * Use parameters for every value; quoteQualified(tx.catalog, 'ducklake_column') names the table.
  *
  * @example
  * await addColumn(tx, sales, { name: 'channel', lakeType: 'varchar', default: 'store' }) // → 5
@@ -37,7 +37,7 @@ export async function addColumn(
   if (table.columns.some((existing) => existing.name.toLowerCase() === column.name.toLowerCase())) {
     throw new Error(`${table.schemaName}.${table.tableName} already has a column ${column.name}.`);
   }
-  const columns = catalogTable(tx.catalog, 'ducklake_column');
+  const columns = quoteQualified(tx.catalog, 'ducklake_column');
   const lastId = await tx.db.value<number>(
     `select coalesce(max(column_id), 0)::bigint from ${columns} where table_id = $1`,
     [table.tableId],

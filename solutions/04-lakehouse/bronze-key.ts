@@ -1,4 +1,4 @@
-import type { BronzeObject } from './types.ts';
+import type { BronzeObject } from '@mart/stage-04-lakehouse/given';
 
 /**
  * Exercise: where a bronze file goes in the bucket — a partitioned key layout.

@@ -1,10 +1,7 @@
-// Stage 4's exercise pieces. The lake code imports this module from @mart/solutions
-// (reference) or @mart/exercises (--mine); the two trees mirror each other.
+// Stage 4's exercise pieces (see LakePieces in stages/04-lakehouse/src/given/).
+// The stage loads this file from solutions/ (the reference) or exercises/ (--mine).
 export { addColumn } from './add-column.ts';
 export { bronzeKey } from './bronze-key.ts';
-export { catalogTable, integerLiteral } from './catalog-sql.ts';
-export { isUrl, joinLakePath, resolveLakePath } from './lake-path.ts';
 export { registerDataFile } from './register-data-file.ts';
-export type * from './types.ts';
 export { listKeys, uploadFile } from './upload-and-list.ts';
 export { visibleDataFiles } from './visible-files.ts';

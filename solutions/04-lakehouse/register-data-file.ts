@@ -1,5 +1,5 @@
-import { catalogTable } from './catalog-sql.ts';
-import type { CurrentTable, NewDataFile, SnapshotWriter } from './types.ts';
+import { quoteQualified } from '@mart/shared';
+import type { CurrentTable, NewDataFile, SnapshotWriter } from '@mart/stage-04-lakehouse/given';
 
 /**
  * Exercise: commit one new data file — the catalog rows and statistics.
@@ -26,7 +26,7 @@ import type { CurrentTable, NewDataFile, SnapshotWriter } from './types.ts';
  *    never as text ('10' < '9' as text!). Replace the row too.
  * 5. tx.changed(`inserted_into_table:<table id>`). Return the new data_file_id.
  *
- * `catalogTable(tx.catalog, 'ducklake_data_file')` names a catalog table.
+ * `quoteQualified(tx.catalog, 'ducklake_data_file')` names a catalog table.
  *
  * @example
  * await registerDataFile(tx, sales, { path: 'ducklake-1.parquet', recordCount: 100, fileSizeBytes: 2060, footerSize: 447, columns: [...] })
@@ -34,15 +34,15 @@ import type { CurrentTable, NewDataFile, SnapshotWriter } from './types.ts';
 export async function registerDataFile(tx: SnapshotWriter, table: CurrentTable, file: NewDataFile): Promise<number> {
   // #region solution
   const { db } = tx;
-  const tableStats = catalogTable(tx.catalog, 'ducklake_table_stats');
-  const columnStats = catalogTable(tx.catalog, 'ducklake_table_column_stats');
+  const tableStats = quoteQualified(tx.catalog, 'ducklake_table_stats');
+  const columnStats = quoteQualified(tx.catalog, 'ducklake_table_column_stats');
   const [stats] = await db.all<{ record_count: number; next_row_id: number; file_size_bytes: number }>(
     `select record_count, next_row_id, file_size_bytes from ${tableStats} where table_id = $1`,
     [table.tableId],
   );
   const dataFileId = tx.nextFileId();
   await db.run(
-    `insert into ${catalogTable(tx.catalog, 'ducklake_data_file')}
+    `insert into ${quoteQualified(tx.catalog, 'ducklake_data_file')}
      values ($1, $2, $3, null, null, $4, true, 'parquet', $5, $6, $7, $8, null, null, null, null)`,
     [
       dataFileId,
@@ -57,7 +57,7 @@ export async function registerDataFile(tx: SnapshotWriter, table: CurrentTable, 
   );
   for (const column of file.columns) {
     await db.run(
-      `insert into ${catalogTable(tx.catalog, 'ducklake_file_column_stats')}
+      `insert into ${quoteQualified(tx.catalog, 'ducklake_file_column_stats')}
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, null)`,
       [
         dataFileId,

@@ -1,7 +1,5 @@
-import type { Database } from '@mart/shared';
-import { catalogTable } from './catalog-sql.ts';
-import { resolveLakePath } from './lake-path.ts';
-import type { VisibleDataFile } from './types.ts';
+import { type Database, quoteQualified } from '@mart/shared';
+import { resolveLakePath, type VisibleDataFile } from '@mart/stage-04-lakehouse/given';
 
 /**
  * Exercise: which data files does a reader see at snapshot S — time travel.
@@ -20,7 +18,7 @@ import type { VisibleDataFile } from './types.ts';
  * types.ts): `path` is resolveLakePath(table.path, path, path_is_relative); `format`
  * defaults to 'parquet'; `encrypted` is encryption_key IS NOT NULL.
  *
- * catalogTable(alias, 'ducklake_data_file') names a catalog table; pass the table id and
+ * quoteQualified(alias, 'ducklake_data_file') names a catalog table; pass the table id and
  * the snapshot as parameters ($1, $2).
  *
  * @example
@@ -52,7 +50,7 @@ export async function visibleDataFiles(
             file_order as "fileOrder", record_count as "recordCount", row_id_start as "rowIdStart",
             partition_id as "partitionId", mapping_id as "mappingId", partial_max as "partialMax",
             encryption_key is not null as encrypted
-     from ${catalogTable(alias, 'ducklake_data_file')}
+     from ${quoteQualified(alias, 'ducklake_data_file')}
      where table_id = $1 and ${visible}
      order by file_order nulls last, data_file_id`,
     [table.id, snapshotId],
@@ -70,7 +68,7 @@ export async function visibleDataFiles(
     `select delete_file_id as id, data_file_id as "dataFileId", path, path_is_relative as relative,
             format, delete_count as "deleteCount", partial_max as "partialMax",
             encryption_key is not null as encrypted
-     from ${catalogTable(alias, 'ducklake_delete_file')}
+     from ${quoteQualified(alias, 'ducklake_delete_file')}
      where table_id = $1 and ${visible}
      order by delete_file_id`,
     [table.id, snapshotId],

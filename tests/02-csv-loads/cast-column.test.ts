@@ -1,5 +1,6 @@
 import { Database, quoteIdentifier } from '@mart/shared';
-import { type ColumnSpec, castColumn } from '@mart/track/02-csv-loads';
+import type { ColumnSpec } from '@mart/stage-02-csv-loads/given';
+import { castColumn } from '@mart/track/02-csv-loads';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { escapeRegExp } from '../helpers/rejects.ts';
 

@@ -1,5 +1,6 @@
 import { Database, insertRows, quoteIdentifier } from '@mart/shared';
-import { findOrphans, type Reference } from '@mart/track/02-csv-loads';
+import type { Reference } from '@mart/stage-02-csv-loads/given';
+import { findOrphans } from '@mart/track/02-csv-loads';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { expectRejects } from '../helpers/rejects.ts';
 

@@ -1,6 +1,7 @@
 import { Database, insertRows, quoteIdentifier } from '@mart/shared';
+import type { FreshnessCheck } from '@mart/stage-03-quality/given';
 import { pinnedNow, runPiece } from '@mart/stage-03-quality/testing';
-import { checkFreshness, type FreshnessCheck } from '@mart/track/03-quality';
+import { checkFreshness } from '@mart/track/03-quality';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 
 // The pinned clock: every age below is relative to it, never to the real clock.

@@ -1,6 +1,7 @@
 import { Database, insertRows, quoteIdentifier } from '@mart/shared';
+import type { NotNullCheck } from '@mart/stage-03-quality/given';
 import { runPiece } from '@mart/stage-03-quality/testing';
-import { checkNotNull, type NotNullCheck } from '@mart/track/03-quality';
+import { checkNotNull } from '@mart/track/03-quality';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { keysOf } from '../helpers/quality.ts';
 

@@ -1,6 +1,7 @@
 import { Database, insertRows, quoteIdentifier } from '@mart/shared';
+import type { RelationshipsCheck } from '@mart/stage-03-quality/given';
 import { runPiece } from '@mart/stage-03-quality/testing';
-import { checkRelationships, type RelationshipsCheck } from '@mart/track/03-quality';
+import { checkRelationships } from '@mart/track/03-quality';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { keysOf } from '../helpers/quality.ts';
 

@@ -1,6 +1,7 @@
 import { Database, type InsertValue, insertRows, quoteIdentifier } from '@mart/shared';
+import type { UniqueCheck } from '@mart/stage-03-quality/given';
 import { runPiece } from '@mart/stage-03-quality/testing';
-import { checkUnique, type UniqueCheck } from '@mart/track/03-quality';
+import { checkUnique } from '@mart/track/03-quality';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { keysOf } from '../helpers/quality.ts';
 

@@ -1,4 +1,4 @@
-import { Database, quoteLiteral, seedsDir } from '@mart/shared';
+import { Database, MartPaths, MineScope, quoteLiteral } from '@mart/shared';
 import { ingestFiles, s3TestLake } from '@mart/stage-04-lakehouse/testing';
 import * as track from '@mart/track/04-lakehouse';
 import { describe, expect, test } from 'vitest';
@@ -86,7 +86,12 @@ describe('bronze-key', () => {
     const lake = await s3TestLake(piecesWith({ bronzeKey: track.bronzeKey }));
     const db = await Database.open(':memory:');
     try {
-      const { ingestId, landed } = await ingestFiles(lake, seedsDir(2), { mine: false, maxRejectRate: 0.1 });
+      const { ingestId, landed } = await ingestFiles(
+        lake,
+        new MartPaths().seeds(2),
+        { mine: MineScope.none(), paths: new MartPaths() },
+        { maxRejectRate: 0.1 },
+      );
 
       const sales = await lake.store.list('bronze/sales/');
       expect(sales.length).toBeGreaterThan(10);

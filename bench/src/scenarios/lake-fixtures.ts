@@ -111,7 +111,7 @@ export async function writePreparedLake(inputDir: string, stagedFiles: readonly 
 /**
  * Opens this run's lake as stage 4's commands do (`openLake`), untimed: starts the
  * embedded S3 server, and with `catalog: 'write'` creates a new catalog. Everything goes
- * under the run's folder: `MART_DATA_DIR` is the run folder, so the lake is
+ * under the run's folder: the data folder is the run folder, so the lake is
  * `<runDir>/lake/` and its download cache `<runDir>/lake/cache/` (empty: every file read
  * is fetched over HTTP). With `serve`, the server's storage is the prepared lake's
  * (linked, read only in practice). Stopped after the timed work.
@@ -120,19 +120,25 @@ export async function openRunLake(
   context: SideContext,
   options: { catalog?: 'write'; serve?: string } = {},
 ): Promise<Lake> {
-  // One assignment each, in this child only: a .env with MART_S3_ENDPOINT must not send
-  // the benchmark to a real bucket (empty = the embedded server), and the writer's
-  // temporary Parquet files go under the run folder, deleted with it.
-  process.env.MART_DATA_DIR = context.runDir;
-  process.env.MART_S3_ENDPOINT = '';
-  process.env.MART_S3_BUCKET = bucket;
+  // The writer's temporary Parquet files go under the run folder, deleted with it (one
+  // assignment, in this child only).
   process.env.TMPDIR = context.runDir;
   if (options.serve) {
     mkdirSync(join(context.runDir, 'lake'));
     symlinkSync(options.serve, join(context.runDir, 'lake', 's3'), 'dir');
   }
+  const { MartPaths, MineScope } = await import('@mart/shared');
   const { openLake } = await import('@mart/stage-04-lakehouse');
-  const lake = await openLake({ mine: false, ...(options.catalog ? { catalog: options.catalog } : {}) });
+  // The embedded server whatever a .env says (an empty endpoint), so the benchmark never
+  // reaches a real bucket; the lake lives under the run folder.
+  const lake = await openLake(
+    {
+      mine: MineScope.none(),
+      paths: new MartPaths({ data: context.runDir }),
+      env: { MART_S3_ENDPOINT: '', MART_S3_BUCKET: bucket },
+    },
+    options.catalog ? { catalog: options.catalog } : {},
+  );
   context.afterWork(() => lake.close());
   return lake;
 }

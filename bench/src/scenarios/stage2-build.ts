@@ -19,10 +19,12 @@ export const stage2Build: Scenario = {
   },
   async ours() {
     const { buildAtomically } = await import('@mart/shared');
-    const { loadPieces } = await import('@mart/stage-01-star-schema');
+    const { MartPaths, MineScope } = await import('@mart/shared');
+    const { loadStarSchemaPieces } = await import('@mart/stage-01-star-schema');
     const { loadCsvPieces, loadCsvWarehouse, readInputs } = await import('@mart/stage-02-csv-loads');
-    const pieces = await loadCsvPieces(false);
-    const starPieces = await loadPieces(false);
+    const paths = new MartPaths();
+    const pieces = await loadCsvPieces(MineScope.none(), paths);
+    const starPieces = await loadStarSchemaPieces(MineScope.none(), paths);
     return async ({ inputDir, runDir }) => {
       // Timed from the file checks on, as `pnpm stage 2 build` does its work.
       const inputs = readInputs(inputDir, pieces);

@@ -19,30 +19,31 @@ export const stage3Quality: Scenario = {
   description: 'stage 3 quality (default checks, report, samples) vs one DuckDB query of the same metrics',
   async prepare({ rows, inputDir }) {
     const { buildAtomically, generateDataset } = await import('@mart/shared');
-    const { loadPieces } = await import('@mart/stage-01-star-schema');
+    const { MartPaths, MineScope } = await import('@mart/shared');
+    const { loadStarSchemaPieces } = await import('@mart/stage-01-star-schema');
     const { loadCsvPieces, loadCsvWarehouse, readInputs } = await import('@mart/stage-02-csv-loads');
     generateDataset({ rows, seed: 42, outDir: inputDir });
-    const pieces = await loadCsvPieces(false);
-    const starPieces = await loadPieces(false);
+    const paths = new MartPaths();
+    const pieces = await loadCsvPieces(MineScope.none(), paths);
+    const starPieces = await loadStarSchemaPieces(MineScope.none(), paths);
     const inputs = readInputs(inputDir, pieces);
     await buildAtomically(warehouseIn(inputDir), (db) =>
       loadCsvWarehouse(db, inputs, { pieces, starPieces, maxRejectRate: 0.1 }),
     );
   },
   async ours() {
-    const { Database } = await import('@mart/shared');
+    const { Database, MartPaths, MineScope } = await import('@mart/shared');
     const { defaultChecksPath, loadQualityPieces, readChecksFile, runQuality } = await import('@mart/stage-03-quality');
     const checksFile = readChecksFile(defaultChecksPath);
-    const pieces = await loadQualityPieces(false);
+    const pieces = await loadQualityPieces(MineScope.none(), new MartPaths());
     return async ({ inputDir, runDir }) => {
-      // The report folder goes under this run's folder, not the repository's data/. One
-      // assignment (the run folder is known only here); the work starts on the next line.
-      process.env.MART_DATA_DIR = runDir;
+      // The report folder goes under this run's folder, not the repository's data/.
+      const paths = new MartPaths({ data: runDir });
       // Timed from opening the warehouse on, as `pnpm stage 3 quality --warehouse <file>` does.
       const warehouse = warehouseIn(inputDir);
       const db = await Database.open(warehouse, { readOnly: true });
       try {
-        await runQuality(db, { warehouse, checksFile, pieces, command: 'quality' });
+        await runQuality(db, { warehouse, checksFile, pieces, command: 'quality', paths });
       } finally {
         db.close();
       }

@@ -1,5 +1,5 @@
 import type { Command } from './command.ts';
-import { commonOptions } from './parse-command-line.ts';
+import { commandOptions } from './parse-command-line.ts';
 
 /**
  * The `--help` text of one command, built from its declaration.
@@ -15,10 +15,13 @@ export function commandHelp(invocation: string, command: Command): string {
     '',
     'Options:',
   ];
-  const specs = { ...command.options, ...commonOptions };
-  const labels = Object.entries(specs).map(([key, spec]) =>
-    spec.type === 'string' ? `--${key} <${spec.valueName ?? spec.choices?.join('|') ?? 'value'}>` : `--${key}`,
-  );
+  const specs = commandOptions(command);
+  const labels = Object.entries(specs).map(([key, spec]) => {
+    const short = spec.short ? `-${spec.short}, ` : '';
+    if (key === 'mine') return '--mine[=all]';
+    const value = spec.type === 'string' ? ` <${spec.valueName ?? spec.choices?.join('|') ?? 'value'}>` : '';
+    return `${short}--${key}${value}${spec.multiple ? ' …' : ''}`;
+  });
   const width = Math.max(...labels.map((label) => label.length));
   Object.values(specs).forEach((spec, i) => {
     const extra = spec.default === undefined ? '' : ` (default: ${spec.default})`;

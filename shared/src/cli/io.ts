@@ -12,6 +12,11 @@ export interface Io {
   input: Readable;
   /** Everything the command prints. */
   output: Writable;
+  /**
+   * Notes beside the output (whose pieces ran, warnings) that must not spoil
+   * `--format json | jq`; errors go here too. Default: `output`.
+   */
+  error?: Writable;
 }
 
 /**
@@ -21,7 +26,7 @@ export interface Io {
  * await run(context, processIo());
  */
 export function processIo(): Io {
-  return { input: process.stdin, output: process.stdout };
+  return { input: process.stdin, output: process.stdout, error: process.stderr };
 }
 
 /**
@@ -33,4 +38,26 @@ export function processIo(): Io {
  */
 export function writeLine(io: Io, text: string): void {
   io.output.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/**
+ * Writes one line to `io.error` (or `io.output` when there is none): notes that are not
+ * the command's result.
+ *
+ * @example
+ * writeNote(io, 'Pieces: yours for stage 3 (exercises/03-quality/).');
+ */
+export function writeNote(io: Io, text: string): void {
+  (io.error ?? io.output).write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/**
+ * Should text written to `stream` be coloured? Only for a terminal, and never when the
+ * NO_COLOR convention (https://no-color.org) asks for none.
+ *
+ * @example
+ * const color = useColor(io.output, process.env);
+ */
+export function useColor(stream: Writable, env: NodeJS.ProcessEnv): boolean {
+  return Boolean((stream as { isTTY?: boolean }).isTTY) && !env.NO_COLOR;
 }

@@ -1,58 +1,78 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.ts';
-import type { Command, OptionSpec } from './command.ts';
+import type { Command, OptionSpec, OptionSpecs } from './command.ts';
 
-/** Every stage command understands these, so they are declared once here. */
-export const commonOptions: Record<string, OptionSpec> = {
-  mine: {
-    type: 'boolean',
-    description: 'Run with your exercise pieces from exercises/ instead of the reference solutions.',
-  },
-  help: { type: 'boolean', description: 'Show this help.' },
+/** `--mine`, which every command running exercise pieces understands. */
+export const mineOption: OptionSpec = {
+  type: 'string',
+  valueName: 'all',
+  description: "Run your exercise pieces from exercises/ for this stage (=all: every stage's, =2,3: those).",
 };
+
+/** `--help`, which every command understands. */
+export const helpOption: OptionSpec = { type: 'boolean', short: 'h', description: 'Show this help.' };
+
+/** The options a command accepts: its own, `--mine` unless it runs no pieces, and `--help`. */
+export function commandOptions(command: Command): OptionSpecs {
+  return { ...command.options, ...(command.withoutMine ? {} : { mine: mineOption }), help: helpOption };
+}
 
 /** The result of {@link parseCommandLine}. */
 export interface ParsedCommandLine {
-  options: Record<string, string | boolean | undefined>;
+  options: Record<string, string | string[] | boolean | undefined>;
   positionals: string[];
 }
 
 /**
  * Parses `args` against a command's declared options. Unknown options, missing values
  * and values outside `choices` become a {@link UsageError} that lists what is valid.
+ * A bare `--mine` reads as `--mine=stage` (this stage's pieces).
  *
  * @example
- * parseCommandLine(exportCommand, ['--format', 'json']).options.format // → 'json'
+ * parseCommandLine(exportCommand, ['--format', 'json'], 'pnpm stage 1 export').options.format // → 'json'
  */
 export function parseCommandLine(command: Command, args: string[], name: string): ParsedCommandLine {
-  const specs = { ...command.options, ...commonOptions };
+  const specs = commandOptions(command);
+  const normalized = args.map((arg) => (arg === '--mine' && specs.mine ? '--mine=stage' : arg));
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
-      args,
+      args: normalized,
       allowPositionals: true,
       strict: true,
-      options: Object.fromEntries(Object.entries(specs).map(([key, spec]) => [key, { type: spec.type }])),
+      options: Object.fromEntries(
+        Object.entries(specs).map(([key, spec]) => [
+          key,
+          {
+            type: spec.type,
+            ...(spec.short ? { short: spec.short } : {}),
+            ...(spec.multiple ? { multiple: true } : {}),
+          },
+        ]),
+      ),
     });
   } catch (error) {
     const message = error instanceof Error ? error.message.split('. ')[0] : String(error);
     throw new UsageError(`${message} for \`${name}\`.`, {
       hint: `Valid options: ${Object.keys(specs)
         .map((key) => `--${key}`)
-        .join(', ')}.`,
+        .join(', ')}. See \`${name} --help\`.`,
     });
   }
 
-  const options: Record<string, string | boolean | undefined> = {};
+  const options: ParsedCommandLine['options'] = {};
   for (const [key, spec] of Object.entries(specs)) {
     const value = parsed.values[key];
-    const given = typeof value === 'string' || typeof value === 'boolean' ? value : undefined;
-    options[key] = given ?? spec.default ?? (spec.type === 'boolean' ? false : undefined);
-    const chosen = options[key];
-    if (spec.choices && typeof chosen === 'string' && !spec.choices.includes(chosen)) {
-      throw new UsageError(`Invalid value "${chosen}" for --${key}.`, {
-        hint: `Use one of: ${spec.choices.join(', ')}.`,
-      });
+    const given = typeof value === 'string' || typeof value === 'boolean' || Array.isArray(value) ? value : undefined;
+    const fallback = spec.multiple ? [] : (spec.default ?? (spec.type === 'boolean' ? false : undefined));
+    const chosen = (given as string | string[] | boolean | undefined) ?? fallback;
+    options[key] = chosen;
+    for (const one of Array.isArray(chosen) ? chosen : [chosen]) {
+      if (spec.choices && typeof one === 'string' && !spec.choices.includes(one)) {
+        throw new UsageError(`Invalid value "${one}" for --${key}.`, {
+          hint: `Use one of: ${spec.choices.join(', ')}.`,
+        });
+      }
     }
   }
   return { options, positionals: parsed.positionals };
@@ -62,14 +82,13 @@ export function parseCommandLine(command: Command, args: string[], name: string)
  * Reads a whole, positive number option such as `--limit 3`, or a usage error naming it.
  *
  * @example
- * positiveInteger(options, 'limit') // → 3
+ * positiveInteger('3', 'limit') // → 3
  */
-export function positiveInteger(options: Record<string, unknown>, key: string): number | undefined {
-  const raw = options[key];
+export function positiveInteger(raw: string | undefined, key: string): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1) {
-    throw new UsageError(`--${key} must be a whole number of 1 or more, not "${String(raw)}".`);
+    throw new UsageError(`--${key} must be a whole number of 1 or more, not "${raw}".`);
   }
   return value;
 }

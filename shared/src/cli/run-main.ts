@@ -1,5 +1,13 @@
-import pc from 'picocolors';
-import { CliError, NotImplementedError } from '../errors.ts';
+import { createColors } from 'picocolors';
+import { CliError, ExerciseError } from '../errors.ts';
+
+/** Options for {@link runMain} and {@link reportError}. */
+export interface ReportOptions {
+  /** Where errors go; default process.stderr. */
+  stream?: NodeJS.WritableStream;
+  /** Colour the error (a terminal, NO_COLOR unset). Default false. */
+  color?: boolean;
+}
 
 /**
  * The one top-level try/catch of every entry point. A {@link CliError} is the user's to
@@ -7,41 +15,34 @@ import { CliError, NotImplementedError } from '../errors.ts';
  * our bug: print the stack so it can be reported.
  *
  * @example
- * await runMain(() => courseMain(process.argv.slice(2)));
+ * await runMain(() => courseMain(process.argv.slice(2), environment), { color: true });
  */
-export async function runMain(main: () => Promise<number | undefined>): Promise<void> {
+export async function runMain(main: () => Promise<number | undefined>, options: ReportOptions = {}): Promise<void> {
   try {
     process.exitCode = (await main()) ?? 0;
   } catch (error) {
-    process.exitCode = await reportError(error, process.stderr);
+    process.exitCode = reportError(error, options);
   }
 }
 
 /**
  * Writes an error the way {@link runMain} does and returns the exit code for it.
+ * A learner's exercise that failed ({@link ExerciseError}) shows the message, the line
+ * in their file and the SQL it ran; "a bug in Mini Data Mart" is only for our code.
  *
  * @example
- * const code = await reportError(new CliError('boom'), process.stderr); // → 1
+ * const code = reportError(new CliError('boom'), { stream: process.stderr }); // → 1
  */
-export async function reportError(error: unknown, stream: NodeJS.WritableStream): Promise<number> {
+export function reportError(error: unknown, options: ReportOptions = {}): number {
+  const stream = options.stream ?? process.stderr;
+  const c = createColors(options.color ?? false);
   if (error instanceof CliError) {
-    stream.write(`${pc.red('✖')} ${error.message}\n`);
-    const hint =
-      error instanceof NotImplementedError ? ((await exerciseHint(error.exercise)) ?? error.hint) : error.hint;
-    if (hint) stream.write(`  ${pc.dim(hint.split('\n').join('\n  '))}\n`);
+    const text = error instanceof ExerciseError ? error.describe() : error.message;
+    stream.write(`${c.red('✖')} ${text}\n`);
+    if (error.hint) stream.write(`  ${c.dim(error.hint.split('\n').join('\n  '))}\n`);
     return error.exitCode;
   }
-  stream.write(`${pc.red('Unexpected error (a bug in Mini Data Mart, please report it):')}\n`);
+  stream.write(`${c.red('Unexpected error (a bug in Mini Data Mart, please report it):')}\n`);
   stream.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   return 1;
-}
-
-/** The exercise's hint from exercises/info.yaml, so `--mine` runs teach instead of crash. */
-async function exerciseHint(key: string): Promise<string | undefined> {
-  // Loaded only here: the YAML and schema libraries cost ~0.25 s of start-up otherwise.
-  const { loadCurriculum } = await import('../course/curriculum.ts');
-  const exercise = loadCurriculum()
-    .flatMap((stage) => stage.exercises)
-    .find((candidate) => candidate.key === key);
-  return exercise && `Hint: ${exercise.hint}\nCheck it with: pnpm grade ${exercise.stage}`;
 }

@@ -10,6 +10,8 @@ const exerciseSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9-]+$/, 'exercise names are kebab-case'),
   title: z.string(),
   hint: z.string(),
+  read: z.string().optional(),
+  recipe: z.string(),
 });
 
 const stageSchema = z.strictObject({
@@ -32,8 +34,12 @@ export interface Exercise {
   key: string;
   /** One line: what the exercise builds. */
   title: string;
-  /** Shown when the exercise fails and by `pnpm hint`. */
+  /** The nudge `pnpm hint N x` prints: the idea, and what to look up. Never a solution. */
   hint: string;
+  /** Where the idea is explained, e.g. `stages/03-quality/README.md#unique`. */
+  read: string | undefined;
+  /** The detailed recipe `pnpm hint N x --more` prints, for when the nudge was not enough. */
+  recipe: string;
 }
 
 /** One stage's exercises, in the order learners should do them. */
@@ -63,6 +69,8 @@ export function loadCurriculum(root: string = repoRoot()): CurriculumStage[] {
     exercises: stage.exercises.map((exercise) => ({
       ...exercise,
       hint: exercise.hint.trim(),
+      read: exercise.read,
+      recipe: exercise.recipe.trim(),
       stage: stage.stage,
       dir: stage.dir,
       key: `${stage.dir}/${exercise.name}`,

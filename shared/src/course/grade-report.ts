@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import type { CurriculumStage, Exercise } from './curriculum.ts';
 
 /** The outcome of one exercise's graded tests. */
@@ -6,6 +7,10 @@ export interface ExerciseResult {
   passed: boolean;
   /** Why it failed, one line: "not implemented yet" or the first failing check. */
   reason?: string;
+  /** What the learner's code returned beside what was expected, when a comparison failed. */
+  comparison?: string;
+  /** The SQL the learner's code ran, when it failed in DuckDB. */
+  sql?: string;
   /** Tests that passed / ran in the exercise's test file. */
   testsPassed: number;
   testsTotal: number;
@@ -15,9 +20,19 @@ export interface ExerciseResult {
 export interface TestFileResult {
   /** Absolute path of the test file. */
   file: string;
-  tests: Array<{ name: string; passed: boolean; error?: { name?: string; message: string } }>;
+  tests: Array<{ name: string; passed: boolean; error?: TestFailure }>;
   /** An error that stopped the whole file (a failing import or beforeAll). */
-  fileError?: { name?: string; message: string };
+  fileError?: TestFailure;
+}
+
+/** One failed assertion or thrown error, as the test runner reports it. */
+export interface TestFailure {
+  name?: string;
+  message: string;
+  /** The runner's diff of expected and received values ("- Expected / + Received"). */
+  diff?: string;
+  /** The statement, when the error came from DuckDB (see SqlError). */
+  sql?: string;
 }
 
 /**
@@ -46,18 +61,46 @@ export function gradeExercises(exercises: Exercise[], results: TestFileResult[])
     const failedTest = result.tests.find((test) => !test.passed);
     const passed = !result.fileError && testsTotal > 0 && testsPassed === testsTotal;
     if (passed) return { exercise, passed, testsPassed, testsTotal };
-    return { exercise, passed, reason: describeFailure(failedTest?.name, firstFailure), testsPassed, testsTotal };
+    const reason = describeFailure(failedTest?.name, firstFailure);
+    const comparison = reason === 'not implemented yet' ? undefined : describeComparison(firstFailure?.diff);
+    return {
+      exercise,
+      passed,
+      reason,
+      ...(comparison ? { comparison } : {}),
+      ...(firstFailure?.sql && reason !== 'not implemented yet' ? { sql: firstFailure.sql } : {}),
+      testsPassed,
+      testsTotal,
+    };
   });
 }
 
 /** "not implemented yet" for untouched exercises; otherwise the check that failed and why. */
-function describeFailure(testName: string | undefined, error: { name?: string; message: string } | undefined): string {
+function describeFailure(testName: string | undefined, error: TestFailure | undefined): string {
   if (!error) return 'no tests ran';
   if (error.name === 'NotImplementedError' || error.message.includes('is not implemented yet')) {
     return 'not implemented yet';
   }
   const firstLine = error.message.split('\n')[0] ?? error.message;
   return testName ? `${testName}: ${firstLine}` : firstLine;
+}
+
+/**
+ * The runner's diff relabelled for a learner: `-` lines are what the test expected, `+`
+ * lines what their code returned. Long diffs keep their first 24 lines.
+ *
+ * @example
+ * describeComparison('- Expected\n+ Received\n\n- 3\n+ 2') // → '- expected\n+ your code\n\n- 3\n+ 2'
+ */
+export function describeComparison(diff: string | undefined): string | undefined {
+  if (!diff) return undefined;
+  const lines = stripVTControlCharacters(diff)
+    .replace(/^- Expected(\s*)\n\+ Received/, '- expected$1\n+ your code')
+    .trimEnd()
+    .split('\n');
+  const shown = lines.slice(0, 24);
+  if (lines.length > shown.length) shown.push(`  … ${lines.length - shown.length} more lines`);
+  return shown.join('\n');
 }
 
 /**

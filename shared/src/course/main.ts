@@ -1,9 +1,9 @@
 import type { Command, CommandTable } from '../cli/command.ts';
 import { columns } from '../cli/help.ts';
-import { type Io, writeLine } from '../cli/io.ts';
+import { writeLine } from '../cli/io.ts';
 import { UsageError } from '../errors.ts';
 import { stageMain } from './commands/stage.ts';
-import { runCommand } from './run-command.ts';
+import { type RunEnvironment, runCommand } from './run-command.ts';
 
 /** The root commands learners and instructors type, each in its own lazily loaded file. */
 const rootCommands: CommandTable = {
@@ -19,11 +19,12 @@ const rootCommands: CommandTable = {
  * Entry point behind the root package.json scripts: `pnpm start|stage|grade|hint|reset|diff`.
  *
  * @example
- * await courseMain(['grade', '1'], processIo())
+ * await courseMain(['grade', '1'], { io: processIo(), paths: new MartPaths(), color: false })
  */
-export async function courseMain(argv: string[], io: Io): Promise<number> {
+export async function courseMain(argv: string[], environment: RunEnvironment): Promise<number> {
+  const { io } = environment;
   const [name, ...args] = argv;
-  if (name === 'stage') return stageMain(args, io);
+  if (name === 'stage') return stageMain(args, environment);
   const load = name ? rootCommands[name] : undefined;
   if (!load) {
     const list: Array<[string, string]> = [['stage', 'Run a stage command: pnpm stage <n> <command>']];
@@ -37,5 +38,5 @@ export async function courseMain(argv: string[], io: Io): Promise<number> {
     });
   }
   const command: Command = await load();
-  return runCommand(command, `pnpm ${name}`, args, io);
+  return runCommand(command, `pnpm ${name}`, args, { ...environment, stage: undefined });
 }

@@ -1,6 +1,7 @@
 import type { createColors } from 'picocolors';
 import type { Io } from '../cli/io.ts';
 import { writeLine } from '../cli/io.ts';
+import { dedent } from '../render/dedent.ts';
 import type { CurriculumStage } from './curriculum.ts';
 
 type Colors = ReturnType<typeof createColors>;
@@ -20,7 +21,9 @@ export interface PrintGradeOptions {
 }
 
 /**
- * Prints per-exercise ✓/✗ with reasons, the score, and the next exercise with its hint.
+ * Prints per-exercise ✓/✗ with reasons (and, for a wrong value, what the learner's code
+ * returned beside what was expected), the score, and the next exercise with the command
+ * for its hint. Never the hint itself: learners ask for it (`pnpm hint`) when they want it.
  *
  * @example
  * printGrade(results, { io, colors: pc, stages: [stage1], track: 'exercises' });
@@ -43,8 +46,8 @@ export function printGrade(results: ExerciseResult[], options: PrintGradeOptions
       const label = `${String(i + 1).padStart(2)}. ${result.exercise.name}`;
       const detail = result.passed ? c.dim(result.exercise.title) : c.yellow(result.reason ?? '');
       writeLine(io, `  ${mark} ${label.padEnd(28)} ${detail}`);
-      // Every failure carries its hint, so the learner never needs to look it up.
-      if (!result.passed) writeLine(io, c.dim(indent(`Hint: ${result.exercise.hint}`, 8)));
+      if (result.comparison) writeLine(io, indent(colourDiff(result.comparison, c), 8));
+      if (result.sql) writeLine(io, c.dim(indent(`The SQL your code ran:\n${dedent(result.sql)}`, 8)));
     });
   }
   const passed = results.filter((result) => result.passed).length;
@@ -57,10 +60,17 @@ export function printGrade(results: ExerciseResult[], options: PrintGradeOptions
     return;
   }
   writeLine(io, `Next: stage ${next.exercise.stage}, ${c.bold(next.exercise.name)} — ${next.exercise.title}`);
-  writeLine(io, `  File: exercises/${next.exercise.key}.ts`);
-  // A single stage's listing already showed the hint under the failing exercise.
-  if (!one) writeLine(io, `  Hint: ${next.exercise.hint.split('\n').join('\n        ')}`);
+  writeLine(io, `  File:     exercises/${next.exercise.key}.ts`);
+  writeLine(io, `  Stuck?    pnpm hint ${next.exercise.stage} ${next.exercise.name}`);
   writeLine(io, `  Check it: pnpm grade ${next.exercise.stage}${one ? ' --watch' : ''}`);
+}
+
+/** `-` lines (expected) red, `+` lines (the learner's) green, like `pnpm diff`. */
+function colourDiff(diff: string, c: Colors): string {
+  return diff
+    .split('\n')
+    .map((line) => (line.startsWith('-') ? c.red(line) : line.startsWith('+') ? c.green(line) : line))
+    .join('\n');
 }
 
 function indent(text: string, spaces: number): string {

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
 import { startVitest } from 'vitest/node';
 import { repoRoot } from '../paths.ts';
-import type { TestFileResult } from './grade-report.ts';
+import { gradedVitestConfig } from '../testing/vitest-config.ts';
+import type { TestFailure, TestFileResult } from './grade-report.ts';
 
 /** Options for {@link runGradedTests}. */
 export interface RunGradedTestsOptions {
@@ -21,7 +22,7 @@ export interface RunGradedTestsOptions {
 
 /**
  * Runs the graded suites in tests/ with vitest's Node API, with `@mart/track` pointing at
- * `trackDir` (see tests/vitest.config.ts), and hands the per-file results to `onResults`.
+ * `trackDir` (see gradedVitestConfig), and hands the per-file results to `onResults`.
  * Vitest's own output is replaced by our reporter; the grade is printed by the caller.
  *
  * @example
@@ -29,7 +30,6 @@ export interface RunGradedTestsOptions {
  */
 export async function runGradedTests(options: RunGradedTestsOptions): Promise<void> {
   const root = repoRoot();
-  process.env.MART_TRACK_DIR = options.trackDir;
   const reporter: Reporter = {
     async onTestRunEnd(testModules) {
       await options.onResults(testModules.map(toFileResult));
@@ -38,16 +38,18 @@ export async function runGradedTests(options: RunGradedTestsOptions): Promise<vo
   // Editors on some file systems (WSL's /mnt, network drives, Docker volumes) do not
   // deliver change events; polling costs a little CPU but always notices a save.
   const usePolling = options.poll ?? isWslWindowsDrive();
+  // Our reporter only: not the JSON report file CI asks `pnpm test` for.
+  const { test: testConfig, ...config } = gradedVitestConfig(root, options.trackDir);
+  const { reporters: _reporters, outputFile: _outputFile, ...test } = testConfig ?? {};
   const vitest = await startVitest(
     'test',
     options.stageDirs.map((dir) => `${dir}/`),
+    { root: join(root, 'tests'), config: false, watch: options.watch ?? false, reporters: [reporter] },
     {
-      root: join(root, 'tests'),
-      config: join(root, 'tests', 'vitest.config.ts'),
-      watch: options.watch ?? false,
-      reporters: [reporter],
+      ...config,
+      test,
+      server: { watch: usePolling ? { usePolling: true, interval: 300 } : {} },
     },
-    { server: { watch: usePolling ? { usePolling: true, interval: 300 } : {} } },
   );
   if (!options.watch) await vitest.close();
 }
@@ -56,17 +58,20 @@ function toFileResult(module: TestModule): TestFileResult {
   const tests = [...module.children.allTests()].map((test) => {
     const result = test.result();
     const error = result.state === 'failed' ? result.errors[0] : undefined;
-    return {
-      name: test.name,
-      passed: result.state === 'passed',
-      ...(error ? { error: { name: error.name, message: error.message } } : {}),
-    };
+    return { name: test.name, passed: result.state === 'passed', ...(error ? { error: toFailure(error) } : {}) };
   });
   const fileError = module.errors()[0];
+  return { file: module.moduleId, tests, ...(fileError ? { fileError: toFailure(fileError) } : {}) };
+}
+
+/** What the grade needs of a test error: its message, the diff, and the SQL of a SqlError. */
+function toFailure(error: { name?: string; message: string; diff?: string; [key: string]: unknown }): TestFailure {
+  const sql = error.sql;
   return {
-    file: module.moduleId,
-    tests,
-    ...(fileError ? { fileError: { name: fileError.name, message: fileError.message } } : {}),
+    ...(error.name ? { name: error.name } : {}),
+    message: error.message,
+    ...(error.diff ? { diff: error.diff } : {}),
+    ...(typeof sql === 'string' ? { sql } : {}),
   };
 }
 

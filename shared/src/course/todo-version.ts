@@ -49,8 +49,9 @@ export function todoVersion(solution: string, exercise: Pick<Exercise, 'key'>): 
 }
 
 /**
- * Puts the import where the formatter's import sorting wants it: before the first
- * relative import ('./…'), or after the last import when there is none.
+ * Puts the import where the formatter's import sorting wants it: merged into a value
+ * import from @mart/shared if there is one; else after a type import from it; else
+ * before the first import from a package or path that sorts after it.
  */
 function addImport(lines: string[], importLine: string): string[] {
   // Already importing values from @mart/shared? Add the name there, sorted as Biome does.
@@ -62,12 +63,15 @@ function addImport(lines: string[], importLine: string): string[] {
     names.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1));
     return lines.map((line, i) => (i === shared ? `import { ${names.join(', ')} } from '@mart/shared';` : line));
   }
-  let at = -1;
-  lines.forEach((line, i) => {
-    const isImport = /^import .* from '.*';$/.test(line);
-    if (isImport && at === -1 && /from '\.\.?\//.test(line)) at = i;
-    if (isImport && at === -1 && i + 1 < lines.length && !/^import /.test(lines[i + 1] ?? '')) at = i + 1;
+  const typeImport = lines.findIndex((line) => /^import type \{ .* \} from '@mart\/shared';$/.test(line));
+  if (typeImport !== -1) return [...lines.slice(0, typeImport + 1), importLine, ...lines.slice(typeImport + 1)];
+  const source = (line: string) => /^import .* from '(.*)';$/.exec(line)?.[1];
+  const after = lines.findIndex((line) => {
+    const from = source(line);
+    return from !== undefined && !from.startsWith('node:') && from > '@mart/shared';
   });
-  if (at === -1) return [importLine, '', ...lines];
-  return [...lines.slice(0, at), importLine, ...lines.slice(at)];
+  if (after !== -1) return [...lines.slice(0, after), importLine, ...lines.slice(after)];
+  const last = lines.reduce((found, line, i) => (source(line) !== undefined ? i : found), -1);
+  if (last === -1) return [importLine, '', ...lines];
+  return [...lines.slice(0, last + 1), importLine, ...lines.slice(last + 1)];
 }

@@ -13,7 +13,7 @@ import { Database } from './database.ts';
  * with a clear error instead of being swapped out from under its reader.
  *
  * @example
- * await buildAtomically(warehousePath(1), async (db) => {
+ * await buildAtomically(paths.warehouse(1), async (db) => {
  *   await db.run('create table t as select 42 as answer');
  * });
  */
@@ -45,7 +45,7 @@ export async function buildAtomically<T>(target: string, work: (db: Database) =>
  * candidate warehouse only after it passed its checks.
  *
  * @example
- * await publishDatabase('data/warehouse/stage-03.candidate.duckdb', warehousePath(3));
+ * await publishDatabase('data/warehouse/stage-03.candidate.duckdb', paths.warehouse(3));
  */
 export async function publishDatabase(candidate: string, target: string): Promise<void> {
   if (existsSync(target)) await assertNotInUse(target);

@@ -1,5 +1,6 @@
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { CliError } from '../errors.ts';
+import { SqlError } from './sql-error.ts';
 
 /** A row as plain JavaScript: numbers, strings, booleans and null (see {@link toPlain}). */
 export type Row = Record<string, unknown>;
@@ -16,6 +17,11 @@ export interface OpenOptions {
 /**
  * One DuckDB database and one connection to it. Values always go in as parameters,
  * never spliced into the SQL text.
+ *
+ * A connection runs one statement at a time: callers may start many queries at once
+ * (stage 3 measures several checks concurrently), and they are queued here, because
+ * node-neo connections are not made for overlapping queries. A failing statement
+ * throws a {@link SqlError} holding the SQL and the caller's stack.
  *
  * @example
  * const db = await Database.open('data/warehouse/stage-01.duckdb', { readOnly: true });
@@ -50,12 +56,17 @@ export class Database {
 
   /** Runs a statement for its effect (DDL, insert, copy…). */
   async run(sql: string, params?: Params): Promise<void> {
-    await this.#connection.run(sql, params);
+    const callSite = new Error();
+    await this.#serialized(sql, params, callSite, async () => {
+      await this.#connection.run(sql, params);
+    });
   }
 
   /** Runs a query and returns every row as a plain object. */
   async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
-    const reader = await this.#connection.runAndReadAll(sql, params);
+    // Taken now, while the caller's frame is still on the stack (see SqlError).
+    const callSite = new Error();
+    const reader = await this.#serialized(sql, params, callSite, () => this.#connection.runAndReadAll(sql, params));
     const types = reader.columnTypes().map((type) => String(type));
     const names = reader.columnNames();
     return reader.getRowsJS().map((values) => {
@@ -65,6 +76,22 @@ export class Database {
       });
       return row as T;
     });
+  }
+
+  #tail: Promise<unknown> = Promise.resolve();
+
+  /** Runs `work` after every statement queued before it, turning DuckDB's error into a SqlError. */
+  #serialized<T>(sql: string, params: Params | undefined, callSite: Error, work: () => Promise<T>): Promise<T> {
+    const run = async () => {
+      try {
+        return await work();
+      } catch (error) {
+        throw new SqlError(error, sql, params, callSite);
+      }
+    };
+    const result = this.#tail.then(run, run);
+    this.#tail = result.catch(() => undefined);
+    return result;
   }
 
   /** Runs a query expected to return exactly one value (e.g. `select count(*)`). */

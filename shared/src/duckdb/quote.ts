@@ -19,3 +19,26 @@ export function quoteIdentifier(name: string): string {
 export function quoteLiteral(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
+
+/**
+ * A qualified name such as `schema.table` or `"__lake"."ducklake_snapshot"`, every part
+ * quoted, whatever the caller named an attached database.
+ *
+ * @example
+ * quoteQualified('__lake', 'ducklake_snapshot') // → "__lake"."ducklake_snapshot"
+ */
+export function quoteQualified(...parts: string[]): string {
+  return parts.map(quoteIdentifier).join('.');
+}
+
+/**
+ * An id or number written into generated SQL where DuckDB takes no parameter. Refuses
+ * anything but a safe integer, so a number can never carry SQL text.
+ *
+ * @example
+ * integerLiteral(18) // → '18'
+ */
+export function integerLiteral(value: number): string {
+  if (!Number.isSafeInteger(value)) throw new Error(`Expected an integer, got ${value}.`);
+  return String(value);
+}

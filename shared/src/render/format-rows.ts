@@ -13,10 +13,10 @@ export type OutputFormat = (typeof outputFormats)[number];
  * @example
  * formatRows([{ id: 1, name: 'Ada, Countess' }], 'csv') // → 'id,name\n1,"Ada, Countess"\n'
  */
-export function formatRows(rows: Row[], format: OutputFormat): string {
+export function formatRows(rows: Row[], format: OutputFormat, options: { color?: boolean } = {}): string {
   if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
   if (format === 'csv') return toCsv(rows);
-  return `${renderTable(rows)}\n`;
+  return `${renderTable(rows, options)}\n`;
 }
 
 /**
@@ -36,4 +36,16 @@ function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
   const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * A count with its noun, singular for exactly one: `1 row`, `2 rows`, `0 rows`.
+ *
+ * @example
+ * countOf(1, 'row') // → '1 row'
+ * countOf(3, 'file') // → '3 files'
+ * countOf(1_234, 'entry', 'entries') // → '1,234 entries'
+ */
+export function countOf(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? singular : plural}`;
 }

@@ -1,10 +1,8 @@
 /// <reference path="./s3rver.d.ts" />
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { join } from 'node:path';
 import S3rver from 's3rver';
 import { CliError } from '../errors.ts';
-import { lakeDir } from '../paths.ts';
 import { listObjectsV2Shim } from './list-objects-v2-shim.ts';
 
 /** A running embedded S3 server (s3rver) on the loopback interface. */
@@ -19,8 +17,8 @@ export interface EmbeddedS3 {
 }
 
 export interface EmbeddedS3Options {
-  /** Storage folder, created if missing. Default `data/lake/s3`. */
-  directory?: string;
+  /** Storage folder, created if missing (the lake's is `paths.lake()/s3`). */
+  directory: string;
   /** TCP port on 127.0.0.1. Default 0: any free port. */
   port?: number;
 }
@@ -37,8 +35,8 @@ export interface EmbeddedS3Options {
  * const server = await startEmbeddedS3({ directory: join(temp.path, 's3') });
  * try { … server.endpoint … } finally { await server.close(); }
  */
-export async function startEmbeddedS3(options: EmbeddedS3Options = {}): Promise<EmbeddedS3> {
-  const directory = options.directory ?? join(lakeDir(), 's3');
+export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<EmbeddedS3> {
+  const directory = options.directory;
   const requestedPort = options.port ?? 0;
   mkdirSync(directory, { recursive: true });
   const app = new S3rver({ directory, silent: true, vhostBuckets: false });

@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { CliError } from '../errors.ts';
-import { repoRoot } from '../paths.ts';
 
 /** Where the lake's objects live: an S3-compatible server, or the embedded one. */
 export interface LakeConfig {
@@ -20,8 +19,8 @@ export interface LakeConfig {
 export const embeddedCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
 
 /**
- * Reads the lake's S3 settings from `MART_S3_*` variables. A `.env` file at the
- * repository root fills in the variables that are not set (a variable set to an empty
+ * Reads the lake's S3 settings from `MART_S3_*` variables. A `.env` file in the
+ * course folder (`root`) fills in the variables that are not set (a variable set to an empty
  * string counts as set, so `MART_S3_ENDPOINT= pnpm …` forces the embedded server).
  * `process.env` is never modified.
  *
@@ -31,11 +30,11 @@ export const embeddedCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3
  *
  * @example
  * readLakeConfig({ MART_S3_ENDPOINT: 'http://localhost:9000', MART_S3_ACCESS_KEY_ID: 'minioadmin',
- *   MART_S3_SECRET_ACCESS_KEY: 'minioadmin' })
+ *   MART_S3_SECRET_ACCESS_KEY: 'minioadmin' }, paths.root)
  * // → { endpoint: 'http://localhost:9000', region: 'us-east-1', bucket: 'mart-lake', embedded: false, … }
  */
-export function readLakeConfig(env: NodeJS.ProcessEnv = process.env): LakeConfig {
-  const fromFile = readDotEnv(join(repoRoot(), '.env'));
+export function readLakeConfig(env: NodeJS.ProcessEnv, root: string): LakeConfig {
+  const fromFile = readDotEnv(join(root, '.env'));
   const value = (name: string): string | undefined => {
     const raw = (env[name] ?? fromFile[name])?.trim();
     return raw === '' ? undefined : raw;

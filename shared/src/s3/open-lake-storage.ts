@@ -2,7 +2,7 @@ import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { type EmbeddedS3, type EmbeddedS3Options, startEmbeddedS3 } from './embedded-s3.ts';
 import { ensureBucket } from './ensure-bucket.ts';
 import { withS3Errors } from './explain-s3-error.ts';
-import { type LakeConfig, readLakeConfig } from './lake-config.ts';
+import type { LakeConfig } from './lake-config.ts';
 import { createS3Client } from './s3-client.ts';
 
 /** A connected lake bucket: what every stage-4 command works with, then closes. */
@@ -19,22 +19,21 @@ export interface LakeStorage {
 
 /**
  * Connects to the lake's bucket. With the embedded config it starts s3rver on a free
- * loopback port (data under `data/lake/s3`, or `embedded.directory`) and creates the
+ * loopback port (data under `embedded.directory`) and creates the
  * bucket if missing; with a configured endpoint it checks that the bucket exists.
  * Problems become `CliError`s that say what to check.
  *
  * @example
- * const storage = await openLakeStorage();
+ * const storage = await openLakeStorage(readLakeConfig(env, paths.root), { directory: join(paths.lake(), 's3') });
  * try { await putFile(storage, 'tables/sales/part-0.parquet', file); }
  * finally { await storage.close(); }
  */
-export async function openLakeStorage(
-  config: LakeConfig = readLakeConfig(),
-  embedded: EmbeddedS3Options = {},
-): Promise<LakeStorage> {
+export async function openLakeStorage(config: LakeConfig, embedded?: EmbeddedS3Options): Promise<LakeStorage> {
   let server: EmbeddedS3 | undefined;
   let endpoint = config.endpoint;
   if (config.embedded) {
+    if (!embedded)
+      throw new Error('openLakeStorage: an embedded config needs the folder for the server (embedded.directory).');
     server = await startEmbeddedS3(embedded);
     endpoint = server.endpoint;
   }

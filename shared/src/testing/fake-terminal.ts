@@ -23,7 +23,7 @@ export interface FakeTerminal {
   screen(): string;
   /** Waits until `text` appears on screen after position `from` (default: anywhere). */
   waitFor(text: string, options?: { from?: number; timeoutMs?: number }): Promise<void>;
-  /** Sends keys one by one, pausing so the prompt can redraw between them. */
+  /** Sends keys one by one, each after the prompt has redrawn for the one before. */
   press(...sequence: Key[]): Promise<void>;
 }
 
@@ -61,8 +61,12 @@ export function fakeTerminal(): FakeTerminal {
     },
     async press(...sequence) {
       for (const key of sequence) {
+        // Wait for the prompt's answer to each key (it redraws), not for a fixed time: on
+        // a busy machine a redraw can take longer than any pause we would pick.
+        const before = written.length;
         input.write(typeof key === 'string' ? keys[key] : key.text);
-        await sleep(20);
+        const deadline = Date.now() + 10_000;
+        while (written.length === before && Date.now() < deadline) await sleep(5);
       }
     },
   };

@@ -25,3 +25,39 @@ export function martVitestConfig(name: string, extra: ViteUserConfig = {}): Vite
     },
   };
 }
+
+/**
+ * The graded suites' settings (tests/): `@mart/track/<stage>` resolves to `trackDir`'s
+ * copy of the pieces, exercises/ for `pnpm grade`, solutions/ for `pnpm test`, or a
+ * learner's folder for `--track`. Passed to vitest directly by `pnpm grade`, so grading
+ * never has to smuggle the folder through an environment variable.
+ *
+ * @example
+ * export default defineConfig(gradedVitestConfig(root, join(root, 'solutions')));
+ */
+export function gradedVitestConfig(root: string, trackDir: string): ViteUserConfig {
+  return martVitestConfig('graded', {
+    root: join(root, 'tests'),
+    resolve: {
+      alias: [
+        { find: /^@mart\/track\/(.*)$/, replacement: join(trackDir, '$1', 'index.ts') },
+        // A copy of the exercises outside the workspace (`--track DIR`) still finds the
+        // shared package and the stages' given code it imports.
+        { find: /^@mart\/shared$/, replacement: join(root, 'shared', 'src', 'index.ts') },
+        {
+          find: /^@mart\/stage-(\d\d-[a-z0-9-]+)\/given$/,
+          replacement: join(root, 'stages', '$1', 'src', 'given', 'index.ts'),
+        },
+      ],
+    },
+    test: {
+      include: ['**/*.test.ts'],
+      exclude: ['**/node_modules/**'],
+      // The graded files share nothing but read-only imports; one worker for all of them
+      // halves `pnpm grade` (measured 5.0 s → 2.5 s for stage 1).
+      isolate: false,
+      // Show compared values in full: a learner must see the number their code returned.
+      chaiConfig: { truncateThreshold: 0 },
+    },
+  });
+}

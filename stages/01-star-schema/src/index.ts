@@ -12,7 +12,7 @@ export {
 export { exploreCommand } from './commands/explore.ts';
 export { exportCommand } from './commands/export.ts';
 export { inspectCommand } from './commands/inspect.ts';
-export { loadPieces, type StarSchemaPieces } from './pieces.ts';
+export { loadStarSchemaPieces, type StarSchemaPieces } from './pieces.ts';
 export { seedInput } from './seed/index.ts';
 export type { CustomerSeed, ProductSeed, SaleLineSeed, StoreSeed } from './seed/seed-types.ts';
 export { stage } from './stage.ts';

@@ -1,12 +1,16 @@
-import * as reference from '@mart/solutions/01-star-schema';
+import { loadPieces, type MartPaths, type MineScope } from '@mart/shared';
+import type { StarSchemaPieces } from './given/pieces.ts';
 
-/** The teachable pieces stage 1's pipeline is built from (see exercises/01-star-schema). */
-export type StarSchemaPieces = typeof reference;
+export type { StarSchemaPieces } from './given/pieces.ts';
 
 /**
- * The reference pieces, or with `--mine` the learner's own from exercises/. Both trees
- * export the same functions, so the pipeline cannot tell them apart: that is the point.
+ * The pieces stage 1's pipeline (build, explore) is built from: the reference ones from solutions/01-star-schema/,
+ * or with `--mine` the learner's own from exercises/01-star-schema/. Both export the
+ * same functions (StarSchemaPieces), so the pipeline cannot tell them apart: that is the point.
+ *
+ * @example
+ * const pieces = await loadStarSchemaPieces(mine, paths);
  */
-export async function loadPieces(mine: boolean): Promise<StarSchemaPieces> {
-  return mine ? await import('@mart/exercises/01-star-schema') : reference;
+export function loadStarSchemaPieces(mine: MineScope, paths: MartPaths): Promise<StarSchemaPieces> {
+  return loadPieces<StarSchemaPieces>({ stage: 1, dir: '01-star-schema', mine, paths });
 }

@@ -1,8 +1,12 @@
-import * as reference from '@mart/solutions/01-star-schema';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { analyses, findAnalysis } from '../src/index.ts';
+import type { StarSchemaPieces } from '../src/pieces.ts';
 import { products, saleLines, stores } from '../src/seed/index.ts';
-import { referenceWarehouse, type TemporaryWarehouse } from '../src/testing/reference-warehouse.ts';
+import {
+  referenceStarPieces,
+  referenceWarehouse,
+  type TemporaryWarehouse,
+} from '../src/testing/reference-warehouse.ts';
 
 // Each analysis is checked against totals computed here in TypeScript from the seed
 // rows, never against another SQL query. Money is compared in cents.
@@ -13,11 +17,13 @@ const productOf = (id: string) => products.find((product) => product.product_id 
 
 describe('stage 1 analyses', () => {
   let warehouse: TemporaryWarehouse;
+  let reference: StarSchemaPieces;
   const run = (name: string, params: Partial<{ limit: number; from: string; to: string }> = {}) =>
     findAnalysis(name).run(warehouse.db, reference, { limit: 5, from: '2024-01-01', to: '2024-12-31', ...params });
 
   beforeAll(async () => {
     warehouse = await referenceWarehouse();
+    reference = await referenceStarPieces();
   });
   afterAll(() => warehouse?.close());
 

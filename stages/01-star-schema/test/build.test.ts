@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { buildAtomically, type Database, warehousePath, withDatabase } from '@mart/shared';
+import { join } from 'node:path';
+import { buildAtomically, type Database, withDatabase } from '@mart/shared';
 import { tempDir } from '@mart/shared/testing';
-import * as reference from '@mart/solutions/01-star-schema';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildStarSchema, seedInput } from '../src/index.ts';
 import { customers, products, saleLines, stores } from '../src/seed/index.ts';
-import { referenceWarehouse, type TemporaryWarehouse } from '../src/testing/reference-warehouse.ts';
+import {
+  referenceStarPieces,
+  referenceWarehouse,
+  type TemporaryWarehouse,
+} from '../src/testing/reference-warehouse.ts';
 
 describe('stage 1 build', () => {
   let warehouse: TemporaryWarehouse;
@@ -126,9 +130,9 @@ describe('stage 1 build', () => {
 describe('atomic build', () => {
   test('a failing build leaves the previous warehouse byte for byte', async () => {
     const temp = tempDir('stage-01-atomic');
-    process.env.MART_DATA_DIR = temp.path;
+    const reference = await referenceStarPieces();
     try {
-      const target = warehousePath(1);
+      const target = join(temp.path, 'warehouse', 'stage-01.duckdb');
       await buildAtomically(target, (db) => buildStarSchema(db, seedInput, reference));
       const before = readFileSync(target);
       const broken = {
@@ -144,7 +148,6 @@ describe('atomic build', () => {
       );
       expect(count).toBe(saleLines.length);
     } finally {
-      delete process.env.MART_DATA_DIR;
       temp.remove();
     }
   });

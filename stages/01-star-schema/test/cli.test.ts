@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@mart/shared';
-import { runCli, tempDir } from '@mart/shared/testing';
+import { learnerCourse, runCli, tempDir } from '@mart/shared/testing';
 import { afterAll, describe, expect, test } from 'vitest';
 
 // The real command line, in a child process, as a learner types it (minus `pnpm`).
@@ -96,18 +96,66 @@ describe('stage 1 on the command line', () => {
       holder.kill();
     }
   });
+});
 
-  test('--mine runs the learner’s pieces: an unfinished one explains itself, no stack trace', () => {
+// --mine as a learner meets it: their own copy of the course, untouched, then with a bug
+// planted, then solved. Never the real exercises/, whatever state they are in.
+describe('stage 1 --mine', () => {
+  const temp = tempDir('stage-01-mine');
+  const course = learnerCourse();
+  const env = { MART_DATA_DIR: temp.path, MART_REPO_ROOT: course.root };
+  afterAll(() => {
+    course.remove();
+    temp.remove();
+  });
+
+  test('untouched exercises: the first one says it is not implemented, and how to get a hint', () => {
     const run = runCli(['stage', '1', 'build', '--mine'], env);
-    // Untouched exercises stop the build with the exercise's hint; once a learner has
-    // written them all, the same command builds with their code.
-    if (run.status === 0) {
-      expect(run.stdout).toContain('with your pieces');
-    } else {
-      expect(run.status).toBe(1);
-      expect(run.stderr).toMatch(/Exercise 01-star-schema\/[a-z-]+ is not implemented yet/);
-      expect(run.stderr).toContain('Hint:');
-      expect(run.stderr).not.toMatch(/\n\s+at /);
-    }
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('Exercise 01-star-schema/surrogate-keys is not implemented yet.');
+    expect(run.stderr).toContain('`pnpm hint 1 surrogate-keys`');
+    expect(run.stderr).not.toContain('Hint:'); // the nudge only when asked for
+    expect(run.stderr).toContain('Pieces: yours for stage 1 (exercises/01-star-schema/).');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test("a bug in the learner's SQL names their exercise, their line and the SQL, never our bug", () => {
+    course.solveStage('01-star-schema');
+    course.plant('01-star-schema/revenue-by-month', 'sum(f.amount)::double', 'sum(f.amout)::double');
+    expect(runCli(['stage', '1', 'build', '--mine'], env).status).toBe(0);
+    const run = runCli(['stage', '1', 'explore', '--query', 'monthly-trend', '--mine'], env);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('✖ Your exercise 01-star-schema/revenue-by-month failed: Binder Error');
+    expect(run.stderr).toMatch(/ {2}at exercises\/01-star-schema\/revenue-by-month\.ts:\d+:\d+\n/);
+    expect(run.stderr).toContain('The SQL it ran:');
+    expect(run.stderr).toContain('sum(f.amout)::double');
+    expect(run.stderr).not.toContain('bug in Mini Data Mart');
+  });
+
+  test('a TypeError in a TypeScript piece names the exercise and the line', () => {
+    course.solveStage('01-star-schema');
+    course.plant(
+      '01-star-schema/surrogate-keys',
+      'const sorted = [...naturalKeys].sort();',
+      'const sorted = [...naturalKeys].sort();\n  (undefined as unknown as string[]).push("x");',
+    );
+    const run = runCli(['stage', '1', 'build', '--mine'], env);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      '✖ Your exercise 01-star-schema/surrogate-keys failed: Cannot read properties of undefined',
+    );
+    expect(run.stderr).toMatch(/at exercises\/01-star-schema\/surrogate-keys\.ts:\d+:\d+/);
+  });
+
+  test('finished exercises: build --mine runs them and says whose pieces ran', () => {
+    course.solveStage('01-star-schema');
+    const run = runCli(['stage', '1', 'build', '--mine'], env);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain('Pieces: yours for stage 1 (exercises/01-star-schema/).');
+    const json = runCli(
+      ['stage', '1', 'explore', '--query', 'top-customers', '--limit', '2', '--format', 'json', '--mine'],
+      env,
+    );
+    expect(JSON.parse(json.stdout)).toHaveLength(2); // the note went to stderr, the JSON stays clean
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Database, type Io } from '@mart/shared';
-import { captureIo as capture, fakeTerminal, tempDir } from '@mart/shared/testing';
+import { Database } from '@mart/shared';
+import { captureIo as capture, fakeTerminal, invoke, tempDir } from '@mart/shared/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { build } from '../src/commands/build.ts';
 import { exploreCommand } from '../src/commands/explore.ts';
@@ -9,27 +9,18 @@ import { exportCommand } from '../src/commands/export.ts';
 import { inspectCommand } from '../src/commands/inspect.ts';
 import { saleLines, stores } from '../src/seed/index.ts';
 
-const context = (io: Io, options: Record<string, string | boolean | undefined> = {}) => ({
-  options,
-  positionals: [],
-  mine: false,
-  io,
-});
-
 describe('stage 1 commands', () => {
   const temp = tempDir('stage-01-commands');
   beforeAll(async () => {
-    process.env.MART_DATA_DIR = temp.path;
-    expect(await build.run(context(capture().io))).toBe(0);
+    expect(await invoke(build, [], { data: temp.path, stage: 1 })).toBe(0);
   });
   afterAll(() => {
-    delete process.env.MART_DATA_DIR;
     temp.remove();
   });
 
   test('build writes data/warehouse/stage-01.duckdb and prints row counts per table', async () => {
     const out = capture();
-    expect(await build.run(context(out.io))).toBe(0);
+    expect(await invoke(build, [], { io: out.io, data: temp.path, stage: 1 })).toBe(0);
     expect(out.text()).toMatch(/fact_sales\s*│\s*214/);
     const db = await Database.open(join(temp.path, 'warehouse', 'stage-01.duckdb'), { readOnly: true });
     try {
@@ -41,7 +32,11 @@ describe('stage 1 commands', () => {
 
   test('explore --query … --format json prints exactly the rows, parseable', async () => {
     const out = capture();
-    await exploreCommand(1).run(context(out.io, { query: 'top-customers', limit: '3', format: 'json' }));
+    await invoke(exploreCommand(1), ['--query', 'top-customers', '--limit', '3', '--format', 'json'], {
+      io: out.io,
+      data: temp.path,
+      stage: 1,
+    });
     const rows = JSON.parse(out.text()) as Array<{ customer_id: string }>;
     expect(rows).toHaveLength(3);
     expect(Object.keys(rows[0] ?? {})).toEqual(['customer_id', 'name', 'revenue', 'sales']);
@@ -49,7 +44,11 @@ describe('stage 1 commands', () => {
 
   test('explore --format csv has a header and one line per store', async () => {
     const out = capture();
-    await exploreCommand(1).run(context(out.io, { query: 'store-performance', format: 'csv' }));
+    await invoke(exploreCommand(1), ['--query', 'store-performance', '--format', 'csv'], {
+      io: out.io,
+      data: temp.path,
+      stage: 1,
+    });
     const lines = out.text().trim().split('\n');
     expect(lines[0]).toBe('store_id,store_name,region,revenue,sales,units');
     expect(lines).toHaveLength(stores.length + 1);
@@ -58,15 +57,25 @@ describe('stage 1 commands', () => {
   test('explore rejects a bad limit, an impossible date and an unknown query with usage errors', async () => {
     const out = capture();
     await expect(
-      exploreCommand(1).run(context(out.io, { query: 'top-customers', limit: 'ten', format: 'table' })),
+      invoke(exploreCommand(1), ['--query', 'top-customers', '--limit', 'ten', '--format', 'table'], {
+        io: out.io,
+        data: temp.path,
+        stage: 1,
+      }),
     ).rejects.toMatchObject({
       exitCode: 2,
       message: expect.stringContaining('--limit'),
     });
     await expect(
-      exploreCommand(1).run(context(out.io, { query: 'revenue-between', from: '2024-02-30', format: 'table' })),
+      invoke(exploreCommand(1), ['--query', 'revenue-between', '--from', '2024-02-30', '--format', 'table'], {
+        io: out.io,
+        data: temp.path,
+        stage: 1,
+      }),
     ).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining('2024-02-30') });
-    await expect(exploreCommand(1).run(context(out.io, { query: 'nope', format: 'table' }))).rejects.toMatchObject({
+    await expect(
+      invoke(exploreCommand(1), ['--query', 'nope', '--format', 'table'], { io: out.io, data: temp.path, stage: 1 }),
+    ).rejects.toMatchObject({
       exitCode: 2,
       hint: expect.stringContaining('top-customers'),
     });
@@ -74,7 +83,7 @@ describe('stage 1 commands', () => {
 
   test('the interactive menu: pick top customers, answer 3, see three rows, then quit', async () => {
     const term = fakeTerminal();
-    const done = exploreCommand(1).run(context(term.io, { format: 'table' }));
+    const done = invoke(exploreCommand(1), ['--format', 'table'], { io: term.io, data: temp.path, stage: 1 });
     await term.waitFor('What would you like to see?');
     // Menu order: revenue-by-category, monthly-trend, top-customers …
     await term.press('down', 'down', 'enter');
@@ -94,7 +103,7 @@ describe('stage 1 commands', () => {
 
   test('the interactive menu: the monthly trend draws a bar chart; Escape leaves', async () => {
     const term = fakeTerminal();
-    const done = exploreCommand(1).run(context(term.io, { format: 'table' }));
+    const done = invoke(exploreCommand(1), ['--format', 'table'], { io: term.io, data: temp.path, stage: 1 });
     await term.waitFor('What would you like to see?');
     await term.press('down', 'enter');
     await term.waitFor('2025-01 │');
@@ -107,7 +116,7 @@ describe('stage 1 commands', () => {
   test('export writes every table as CSV and JSON that read back to the same rows', async () => {
     for (const format of ['csv', 'json'] as const) {
       const out = capture();
-      expect(await exportCommand(1).run(context(out.io, { format, out: 'data/exports/stage-01' }))).toBe(0);
+      expect(await invoke(exportCommand(1), ['--format', format], { io: out.io, data: temp.path, stage: 1 })).toBe(0);
       const dir = join(temp.path, 'exports', 'stage-01');
       const db = await Database.open(':memory:');
       try {
@@ -138,7 +147,7 @@ describe('stage 1 commands', () => {
 
   test('inspect lists tables, columns, types and row counts', async () => {
     const out = capture();
-    await inspectCommand(1).run(context(out.io, { format: 'json' }));
+    await invoke(inspectCommand(1), ['--format', 'json'], { io: out.io, data: temp.path, stage: 1 });
     const tables = JSON.parse(out.text()) as Array<{
       name: string;
       rows: number;
@@ -155,7 +164,7 @@ describe('stage 1 commands', () => {
     expect(fact?.rows).toBe(saleLines.length);
     expect(fact?.columns.find((column) => column.name === 'amount')?.type).toBe('DECIMAL(12,2)');
     const text = capture();
-    await inspectCommand(1).run(context(text.io, { format: 'table' }));
+    await invoke(inspectCommand(1), ['--format', 'table'], { io: text.io, data: temp.path, stage: 1 });
     expect(text.text()).toMatch(/dim_date \(731 rows\)/);
   });
 });

@@ -1,4 +1,4 @@
-import type { ColumnSpec } from '@mart/solutions/02-csv-loads';
+import type { ColumnSpec } from './given/index.ts';
 
 /** One input file: its columns and rules, its key, and the star-schema table it feeds. */
 export interface CsvTable {

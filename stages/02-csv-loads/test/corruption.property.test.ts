@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputFileError, seedsDir } from '@mart/shared';
+import { InputFileError, MartPaths } from '@mart/shared';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { loadInMemory, seedInputDir } from '../src/testing/index.ts';
@@ -9,7 +9,7 @@ import { loadInMemory, seedInputDir } from '../src/testing/index.ts';
 // with a clear file-level error (InputFileError) or succeeds with every file balanced:
 // read = loaded + rejected. It never crashes and never loses a row.
 
-const original = readFileSync(join(seedsDir(2), 'sales.csv'), 'utf8')
+const original = readFileSync(join(new MartPaths().seeds(2), 'sales.csv'), 'utf8')
   .trimEnd()
   .split('\n');
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Database, seedsDir } from '@mart/shared';
+import { type Database, MartPaths } from '@mart/shared';
 import { referenceWarehouse } from '@mart/stage-01-star-schema/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type LoadedWarehouse, loadInMemory, seedInputDir } from '../src/testing/index.ts';
@@ -93,7 +93,7 @@ describe('stage 2 load of the committed seeds', () => {
 
 describe('stage 2 irregular blank lines', () => {
   test('lines holding only a carriage return between LF records load (found by the property test)', async () => {
-    const sales = readFileSync(join(seedsDir(2), 'sales.csv'), 'utf8').split('\n');
+    const sales = readFileSync(join(new MartPaths().seeds(2), 'sales.csv'), 'utf8').split('\n');
     sales.splice(1, 0, '\r', '\r');
     const input = seedInputDir({ 'sales.csv': sales.join('\n') });
     const loaded = await loadInMemory(input.path);

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, tempDir } from '@mart/shared/testing';
+import { learnerCourse, runCli, tempDir } from '@mart/shared/testing';
 import { afterAll, describe, expect, test } from 'vitest';
 import { seedInputDir } from '../src/testing/index.ts';
 
@@ -60,20 +60,49 @@ describe('stage 2 walk-through (README)', () => {
     expect(tables.find((table) => table.name === 'fact_sales')?.rows).toBe(5_000);
     expect(tables.find((table) => table.name === 'rejected_rows')?.rows).toBe(0);
   });
+});
 
-  test('--mine runs the learner’s pieces: an unfinished one explains itself, no stack trace', () => {
+// --mine from a learner's own copy of the course who starts at stage 2 (stage 1 untouched).
+describe('stage 2 --mine', () => {
+  const data = tempDir('stage-02-mine');
+  const course = learnerCourse();
+  const env = { MART_DATA_DIR: data.path, MART_REPO_ROOT: course.root };
+  afterAll(() => {
+    course.remove();
+    data.remove();
+  });
+
+  test("--mine means this stage's pieces: stage 2's first exercise, not stage 1's", () => {
     const run = runCli(['stage', '2', 'build', '--mine'], env);
-    // Untouched exercises stop the build with the exercise's hint; once a learner has
-    // written them all, the same command builds with their code.
-    if (run.status === 0) {
-      expect(run.stdout).toContain('with your pieces');
-    } else {
-      expect(run.status).toBe(1);
-      expect(run.stderr).toMatch(/Exercise 0[12]-[a-z-]+\/[a-z-]+ is not implemented yet/);
-      expect(run.stderr).toContain('Hint:');
-      // The first piece the loader calls, with its hint from exercises/info.yaml.
-      if (run.stderr.includes('02-csv-loads/check-header')) expect(run.stderr).toMatch(/trim\(\)\.toLowerCase\(\)/);
-      expect(run.stderr).not.toMatch(/\n\s+at /);
-    }
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('Exercise 02-csv-loads/check-header is not implemented yet.');
+    expect(run.stderr).toContain('Pieces: yours for stage 2 (exercises/02-csv-loads/); the reference for stage 1.');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('with stage 2 solved, build --mine loads the seeds with the learner’s pieces; --mine=all wants stage 1 too', () => {
+    course.solveStage('02-csv-loads');
+    const run = runCli(['stage', '2', 'build', '--mine'], env);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/sales\.csv\s*│\s*411\s*│\s*403\s*│\s*8\s*│/);
+    const all = runCli(['stage', '2', 'build', '--mine=all'], env);
+    expect(all.status).toBe(1);
+    expect(all.stderr).toMatch(/Exercise 01-star-schema\/[a-z-]+ is not implemented yet/);
+  });
+
+  test("explore --mine in stage 2 says it runs stage 1's reference queries", () => {
+    const run = runCli(['stage', '2', 'explore', '--query', 'top-customers', '--format', 'json', '--mine'], env);
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toHaveLength(5);
+    expect(run.stderr).toContain('Pieces: the reference for stage 1.');
+  });
+
+  test("a bug in the learner's find-orphans SQL names the exercise, the line and the statement", () => {
+    course.plant('02-csv-loads/find-orphans', 'not exists (', 'not exist (');
+    const run = runCli(['stage', '2', 'build', '--mine'], env);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/✖ Your exercise 02-csv-loads\/find-orphans failed: .*Parser Error/);
+    expect(run.stderr).toMatch(/at exercises\/02-csv-loads\/find-orphans\.ts:\d+:\d+/);
+    expect(run.stderr).toContain('not exist (');
   });
 });

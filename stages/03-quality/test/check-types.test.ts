@@ -2,13 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Database } from '@mart/shared';
 import { tempDir } from '@mart/shared/testing';
-import type { CheckResult } from '@mart/solutions/03-quality';
-import * as reference from '@mart/solutions/03-quality';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readChecksFile } from '../src/checks-file/read-checks-file.ts';
+import type { CheckResult } from '../src/given/index.ts';
+import type { QualityPieces } from '../src/pieces.ts';
 import { runChecks } from '../src/run/run-checks.ts';
 import { renumberParameters } from '../src/run/table-measurements.ts';
-import { pinnedNow } from '../src/testing/index.ts';
+import { pinnedNow, referenceQualityPieces } from '../src/testing/index.ts';
 
 // Every check type, passing and failing, through the real runner on a small fixture:
 // 10 customers (2 without email, 1 unknown segment) and 8 order lines (1 duplicate
@@ -16,7 +16,9 @@ import { pinnedNow } from '../src/testing/index.ts';
 const dir = tempDir('stage-03-types');
 let db: Database;
 
+let reference: QualityPieces;
 beforeAll(async () => {
+  reference = await referenceQualityPieces();
   db = await Database.open(':memory:');
   await db.run(`
     create table customers (id integer, email varchar, segment varchar, signup date);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { seedsDir } from '@mart/shared';
+import { MartPaths } from '@mart/shared';
 import { runCli, tempDir } from '@mart/shared/testing';
 import { type InputDir, seedInputDir } from '@mart/stage-02-csv-loads/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
@@ -15,6 +15,10 @@ describe('pnpm stage 3 build: the gate', () => {
   const published = join(data.path, 'warehouse', 'stage-03.duckdb');
   const candidate = join(data.path, 'warehouse', 'stage-03.candidate.duckdb');
   const fingerprint = () => createHash('sha256').update(readFileSync(published)).digest('hex');
+  const rejectsDir = join(data.path, 'rejects', 'stage-03');
+  /** The reject files, name → text: they describe the published warehouse. */
+  const rejectFiles = () =>
+    Object.fromEntries(readdirSync(rejectsDir).map((name) => [name, readFileSync(join(rejectsDir, name), 'utf8')]));
   const reportOf = (output: string) => {
     const runId = /data\/quality\/([^/\s]+)\/report\.json|quality\/([^/\s]+)\/report\.json/.exec(output);
     const id = runId?.[1] ?? runId?.[2] ?? '';
@@ -22,6 +26,7 @@ describe('pnpm stage 3 build: the gate', () => {
   };
   let input: InputDir | undefined;
   let before = '';
+  let rejectsBefore: Record<string, string> = {};
 
   beforeAll(() => {
     const run = runCli(['stage', '3', 'build'], env);
@@ -31,13 +36,15 @@ describe('pnpm stage 3 build: the gate', () => {
     expect(reportOf(run.stdout)).toMatchObject({ command: 'build', published: true, outcome: 'warn' });
     expect(existsSync(candidate)).toBe(false);
     before = fingerprint();
+    rejectsBefore = rejectFiles();
+    expect(Object.keys(rejectsBefore).sort()).toEqual(['customers.csv', 'products.csv', 'sales.csv']);
   });
   afterEach(() => input?.remove());
   afterAll(() => data.remove());
 
   /** The seeds with one line of one file changed. */
   function seedsWith(file: string, from: string, to: string): InputDir {
-    const original = readFileSync(join(seedsDir(2), file), 'utf8');
+    const original = readFileSync(join(new MartPaths().seeds(2), file), 'utf8');
     expect(original).toContain(from);
     return seedInputDir({ [file]: original.replace(from, to) });
   }
@@ -46,15 +53,19 @@ describe('pnpm stage 3 build: the gate', () => {
     // A segment nobody reports on and a quantity of 500 both load (stage 2 only checks
     // types and rules per value); stage 3's accepted_values and range checks catch them.
     input = seedsWith('customers.csv', 'UK,Small Business,', 'UK,Enterprize,');
-    const sales = readFileSync(join(input.path, 'sales.csv'), 'utf8').replace(',S005,2,69.56', ',S005,500,69.56');
+    // …and the rejected 'two' fixed: the candidate has other rejects than the published warehouse.
+    const sales = readFileSync(join(input.path, 'sales.csv'), 'utf8')
+      .replace(',S005,2,69.56', ',S005,500,69.56')
+      .replace(',two,', ',2,');
     writeFileSync(join(input.path, 'sales.csv'), sales);
 
     const run = runCli(['stage', '3', 'build', '--input', input.path], env);
     expect(run.status).toBe(2);
     expect(run.stdout).toMatch(/Blocked: the candidate was NOT published/);
-    expect(run.stdout).toMatch(/fail\s+dim_customer\.accepted_values\(segment\): 1 rows with a segment not in/);
-    expect(run.stdout).toMatch(/fail\s+fact_sales\.range\(quantity\): 1 rows with quantity outside \[1, 100\]/);
+    expect(run.stdout).toMatch(/fail\s+dim_customer\.accepted_values\(segment\): 1 row with a segment not in/);
+    expect(run.stdout).toMatch(/fail\s+fact_sales\.range\(quantity\): 1 row with quantity outside \[1, 100\]/);
     expect(fingerprint()).toBe(before);
+    expect(rejectFiles()).toEqual(rejectsBefore); // a blocked build leaves the published rejects alone
     expect(existsSync(candidate)).toBe(true);
 
     const report = reportOf(run.stdout);
@@ -105,5 +116,15 @@ describe('pnpm stage 3 build: the gate', () => {
     expect(fingerprint()).not.toBe(before);
     expect(existsSync(candidate)).toBe(false);
     expect(reportOf(run.stdout).published).toBe(true);
+    expect(rejectFiles()).toEqual(rejectsBefore); // the same rejects, rewritten for the new warehouse
+  });
+
+  test('a published build with fewer rejects rewrites the reject files to match it', () => {
+    input = seedsWith('sales.csv', ',two,', ',2,');
+    const run = runCli(['stage', '3', 'build', '--input', input.path], env);
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    const after = rejectFiles();
+    expect(after['sales.csv']?.split('\n').length).toBe((rejectsBefore['sales.csv']?.split('\n').length ?? 0) - 1);
+    expect(after['sales.csv']).not.toContain("'two'");
   });
 });

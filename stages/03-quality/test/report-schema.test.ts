@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { Database } from '@mart/shared';
+import { Database, MartPaths } from '@mart/shared';
 import { tempDir } from '@mart/shared/testing';
-import * as reference from '@mart/solutions/03-quality';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readChecksFile } from '../src/checks-file/read-checks-file.ts';
 import { defaultChecksPath } from '../src/default-checks.ts';
 import { reportJsonSchema } from '../src/report/report-json-schema.ts';
 import { runQuality } from '../src/run/run-quality.ts';
+import { referenceQualityPieces } from '../src/testing/index.ts';
 
 const committedPath = new URL('../report.schema.json', import.meta.url);
 
@@ -17,12 +17,10 @@ describe('report.json and its schema', () => {
   const data = tempDir('stage-03-report');
   let db: Database;
   beforeAll(async () => {
-    process.env.MART_DATA_DIR = data.path;
     db = await Database.open(':memory:');
   });
   afterAll(() => {
     db.close();
-    delete process.env.MART_DATA_DIR;
     data.remove();
   });
 
@@ -36,7 +34,13 @@ describe('report.json and its schema', () => {
       insert into fact_sales values ('T1', 1, 5), ('T1', 1, 500), (null, 2, 1);
       create table rejected_rows as select 1 as line`);
     const checksFile = readChecksFile(defaultChecksPath);
-    const run = await runQuality(db, { warehouse: ':memory:', checksFile, pieces: reference, command: 'quality' });
+    const run = await runQuality(db, {
+      warehouse: ':memory:',
+      checksFile,
+      pieces: await referenceQualityPieces(),
+      command: 'quality',
+      paths: new MartPaths({ data: data.path }),
+    });
     expect(run.report.summary).toEqual({ total: 24, pass: 1, warn: 1, fail: 3, error: 19 });
 
     const ajv = new Ajv2020({ allErrors: true, validateFormats: false });

@@ -1,18 +1,17 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { lakeDir } from '@mart/shared';
 import type { LakeFiles } from './ducklake/read/lake-files.ts';
 import type { ObjectStore } from './object-store.ts';
 
 /**
  * Lake files through a local cache: `s3://mart-lake/lake/gold/x/ducklake-….parquet` is
- * downloaded once to data/lake/cache/mart-lake/lake/gold/x/… and read from there with
+ * downloaded once to `<cacheDir>/mart-lake/lake/gold/x/…` (data/lake/cache/) and read from there with
  * read_parquet. DuckLake data files never change after they are written (a change is a
  * new file), so a cached copy never goes stale.
  */
 export function cachedLakeFiles(
   store: ObjectStore,
-  cacheDir = join(lakeDir(), 'cache'),
+  cacheDir: string,
 ): LakeFiles & {
   downloaded: { files: number; bytes: number };
   fetch(key: string): Promise<string>;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { joinLakePath, resolveLakePath } from '@mart/solutions/04-lakehouse';
 import { catalogAlias } from './ducklake/lake-session.ts';
 import { readDataPath } from './ducklake/write/current-table.ts';
+import { joinLakePath, resolveLakePath } from './given/index.ts';
 import type { Lake } from './open-lake.ts';
 import { lakePrefix } from './open-lake.ts';
 

@@ -1,6 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CliError, type LakeStorage, lakeDir, openLakeStorage } from '@mart/shared';
+import {
+  CliError,
+  type CommandContext,
+  type LakeStorage,
+  type MartPaths,
+  openLakeStorage,
+  readLakeConfig,
+} from '@mart/shared';
 import { cachedLakeFiles } from './cached-lake-files.ts';
 import { createCatalog } from './ducklake/create-catalog.ts';
 import { type LakeSession, openLakeSession } from './ducklake/lake-session.ts';
@@ -10,8 +17,8 @@ import { type LakePieces, loadLakePieces } from './pieces.ts';
 import { s3ObjectStore } from './s3-object-store.ts';
 
 /** The catalog of stage 4's lake: a DuckDB file on this machine, its data in the bucket. */
-export function catalogPath(): string {
-  return join(lakeDir(), 'catalog.duckdb');
+export function catalogPath(paths: MartPaths): string {
+  return join(paths.lake(), 'catalog.duckdb');
 }
 
 /** Where DuckLake data files go inside the bucket. */
@@ -28,18 +35,28 @@ export interface Lake {
   close(): Promise<void>;
 }
 
+/** What opening the lake needs from the command: whose pieces, where things are, the S3 settings. */
+export type LakeContext = Pick<CommandContext, 'mine' | 'paths' | 'env'>;
+
 /**
  * Connects to the bucket (starting the embedded S3 server when nothing is configured)
  * and, with `catalog`, opens the DuckLake catalog — creating it on first use with
  * data_path `s3://<bucket>/lake/`.
+ *
+ * @example
+ * const lake = await openLake(context, { catalog: 'read' });
+ * try { … } finally { await lake.close(); }
  */
-export async function openLake(options: { mine: boolean; catalog?: 'read' | 'write' }): Promise<Lake> {
-  const pieces = await loadLakePieces(options.mine);
-  const storage = await openLakeStorage();
+export async function openLake(context: LakeContext, options: { catalog?: 'read' | 'write' } = {}): Promise<Lake> {
+  const { paths } = context;
+  const pieces = await loadLakePieces(context.mine, paths);
+  const storage = await openLakeStorage(readLakeConfig(context.env, paths.root), {
+    directory: join(paths.lake(), 's3'),
+  });
   const store = s3ObjectStore(storage, pieces);
   let session: LakeSession | undefined;
   try {
-    if (options.catalog) session = await openCatalog(store, options.catalog);
+    if (options.catalog) session = await openCatalog(catalogPath(paths), store, options.catalog);
   } catch (error) {
     await storage.close();
     throw error;
@@ -48,7 +65,7 @@ export async function openLake(options: { mine: boolean; catalog?: 'read' | 'wri
     storage,
     store,
     pieces,
-    files: cachedLakeFiles(store),
+    files: cachedLakeFiles(store, join(paths.lake(), 'cache')),
     session,
     close: async () => {
       session?.close();
@@ -57,8 +74,7 @@ export async function openLake(options: { mine: boolean; catalog?: 'read' | 'wri
   };
 }
 
-async function openCatalog(store: ObjectStore, mode: 'read' | 'write'): Promise<LakeSession> {
-  const path = catalogPath();
+async function openCatalog(path: string, store: ObjectStore, mode: 'read' | 'write'): Promise<LakeSession> {
   const exists = existsSync(path);
   if (!exists && mode === 'read') {
     throw new CliError('The lake has no tables yet.', {

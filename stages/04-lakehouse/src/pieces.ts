@@ -1,9 +1,16 @@
-import * as reference from '@mart/solutions/04-lakehouse';
+import { loadPieces, type MartPaths, type MineScope } from '@mart/shared';
+import type { LakePieces } from './given/pieces.ts';
 
-/** The teachable pieces stage 4's lake is built from (see exercises/04-lakehouse). */
-export type LakePieces = typeof reference;
+export type { LakePieces } from './given/pieces.ts';
 
-/** The reference pieces, or with `--mine` the learner's own from exercises/. */
-export async function loadLakePieces(mine: boolean): Promise<LakePieces> {
-  return mine ? await import('@mart/exercises/04-lakehouse') : reference;
+/**
+ * The pieces stage 4's lake is built from: the reference ones from solutions/04-lakehouse/,
+ * or with `--mine` the learner's own from exercises/04-lakehouse/. Both export the
+ * same functions (LakePieces), so the pipeline cannot tell them apart: that is the point.
+ *
+ * @example
+ * const pieces = await loadLakePieces(mine, paths);
+ */
+export function loadLakePieces(mine: MineScope, paths: MartPaths): Promise<LakePieces> {
+  return loadPieces<LakePieces>({ stage: 4, dir: '04-lakehouse', mine, paths });
 }

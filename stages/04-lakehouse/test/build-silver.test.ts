@@ -1,6 +1,6 @@
-import { generateDataset, seedsDir } from '@mart/shared';
+import { generateDataset, MartPaths, MineScope } from '@mart/shared';
 import { tempDir } from '@mart/shared/testing';
-import * as starPieces from '@mart/solutions/01-star-schema';
+import { referenceStarPieces } from '@mart/stage-01-star-schema/testing';
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { readBronze } from '../src/bronze/read-bronze.ts';
 import { buildSilver } from '../src/silver/build-silver.ts';
@@ -8,6 +8,10 @@ import { ingestFiles, localTestLake, type TestLake } from '../src/testing/index.
 
 // Silver from several ingests: one version of each record (the latest ingest wins) and
 // the rejects of the latest ingest only.
+const paths = new MartPaths();
+/** Ingest with the reference pieces. */
+const reference = { mine: MineScope.none(), paths };
+
 describe('silver from bronze', () => {
   let lake: TestLake;
   const generated = tempDir('stage-04-generated');
@@ -18,16 +22,16 @@ describe('silver from bronze', () => {
   afterAll(() => generated.remove());
 
   test('a later clean ingest replaces records and leaves no rejects', async () => {
-    const seeds = await ingestFiles(lake, seedsDir(2), { mine: false, maxRejectRate: 0.1 });
+    const seeds = await ingestFiles(lake, paths.seeds(2), reference, { maxRejectRate: 0.1 });
     expect(seeds.load.rejects).toHaveLength(11);
     // The generator's data is clean, and its first sale ids are the seeds' ids too.
     generateDataset({ rows: 500, seed: 42, outDir: generated.path });
-    const clean = await ingestFiles(lake, generated.path, { mine: false, maxRejectRate: 0.1 });
+    const clean = await ingestFiles(lake, generated.path, reference, { maxRejectRate: 0.1 });
     expect(clean.load.rejects).toHaveLength(0);
 
     const bronze = await readBronze(lake.store, lake.fetch);
     expect(bronze.ingests).toEqual([seeds.ingestId, clean.ingestId].sort());
-    await buildSilver(lake.session.db, bronze.files, bronze.ingests.at(-1) ?? '', starPieces);
+    await buildSilver(lake.session.db, bronze.files, bronze.ingests.at(-1) ?? '', await referenceStarPieces());
     const db = lake.session.db;
     expect(await db.value<number>('select count(*)::int from rejected_rows')).toBe(0);
 
@@ -41,9 +45,9 @@ describe('silver from bronze', () => {
   });
 
   test('the seeds alone: their 11 rejects, the 403 loaded sale lines', async () => {
-    const seeds = await ingestFiles(lake, seedsDir(2), { mine: false, maxRejectRate: 0.1 });
+    const seeds = await ingestFiles(lake, paths.seeds(2), reference, { maxRejectRate: 0.1 });
     const bronze = await readBronze(lake.store, lake.fetch);
-    await buildSilver(lake.session.db, bronze.files, seeds.ingestId, starPieces);
+    await buildSilver(lake.session.db, bronze.files, seeds.ingestId, await referenceStarPieces());
     expect(await lake.session.db.value<number>('select count(*)::int from rejected_rows')).toBe(11);
     expect(await lake.session.db.value<number>('select count(*)::int from fact_sales')).toBe(403);
   });

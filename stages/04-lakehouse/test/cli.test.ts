@@ -6,17 +6,18 @@ import {
   getBytes,
   type LakeStorage,
   listObjects,
+  MartPaths,
   openLakeStorage,
   putBytes,
-  seedsDir,
 } from '@mart/shared';
 import { runCli, tempDir } from '@mart/shared/testing';
-import { resolveLakePath } from '@mart/solutions/04-lakehouse';
 import { type InputDir, seedInputDir } from '@mart/stage-02-csv-loads/testing';
 import { afterAll, describe, expect, test } from 'vitest';
 import { catalogAlias, openLakeSession } from '../src/ducklake/lake-session.ts';
 import { localLakeFiles } from '../src/ducklake/read/lake-files.ts';
 import { buildTableQuery } from '../src/ducklake/read/table-query.ts';
+import { resolveLakePath } from '../src/given/index.ts';
+import { referenceLakePieces } from '../src/testing/index.ts';
 
 // The stage-4 flow through the real CLI, one command at a time, on a fresh data folder
 // and the embedded S3 server (MART_S3_ENDPOINT='' overrides any .env). Each command
@@ -131,7 +132,7 @@ describe('pnpm stage 4, from a fresh data folder', () => {
   });
 
   test('a second ingest with two more sales lines, then build: snapshot 2', async () => {
-    const sales = readFileSync(join(seedsDir(2), 'sales.csv'), 'utf8');
+    const sales = readFileSync(join(new MartPaths().seeds(2), 'sales.csv'), 'utf8');
     expect(sales.endsWith('\n')).toBe(true);
     input = seedInputDir({
       'sales.csv': `${sales}T99999991,1,2024-12-30,C000012,P00010,S005,2,69.56\nT99999991,2,2024-12-30,C000012,P00014,S005,1,175.34\n`,
@@ -272,6 +273,7 @@ describe('pnpm stage 4, from a fresh data folder', () => {
           schema: 'silver',
           table: 'fact_sales',
           snapshot,
+          visibleDataFiles: (await referenceLakePieces()).visibleDataFiles,
         });
         return db.value<number>(`select count(*)::bigint from (${query.sql})`);
       };

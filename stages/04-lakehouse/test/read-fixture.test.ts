@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliError, Database, quoteIdentifier, quoteLiteral } from '@mart/shared';
-import { visibleDataFiles } from '@mart/solutions/04-lakehouse';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   buildTableQuery,
@@ -12,6 +11,8 @@ import {
   resolveSnapshot,
   type SnapshotChange,
 } from '../src/ducklake/read/index.ts';
+import type { LakePieces } from '../src/pieces.ts';
+import { referenceLakePieces } from '../src/testing/index.ts';
 
 // A catalog and data files written by DuckDB's official ducklake extension, one
 // operation per snapshot, and the rows the extension returns for every table at every
@@ -20,6 +21,10 @@ const fixture = join(import.meta.dirname, 'fixtures', 'ducklake-extension');
 const catalogPath = join(fixture, 'catalog.duckdb');
 const alias = '__lake';
 const files = localLakeFiles(fixture);
+let visibleDataFiles: LakePieces['visibleDataFiles'];
+beforeAll(async () => {
+  visibleDataFiles = (await referenceLakePieces()).visibleDataFiles;
+});
 
 type Expected = Record<string, string | number | boolean | null>;
 
@@ -47,7 +52,7 @@ describe('the DuckLake reader against a catalog written by the official extensio
 
   /** The table's rows at a snapshot, every value as DuckDB's text, in ORDER BY ALL order. */
   async function readAsText(schema: string, table: string, snapshot: number) {
-    const query = await buildTableQuery({ db, catalogAlias: alias, files, schema, table, snapshot });
+    const query = await buildTableQuery({ db, catalogAlias: alias, files, visibleDataFiles, schema, table, snapshot });
     const names = query.columns.map((column) => column.name);
     // Sort by the typed values (what ORDER BY ALL does), then turn each into text.
     const typed = names.map((name) => `t.${quoteIdentifier(name)}`);
@@ -103,7 +108,7 @@ describe('the DuckLake reader against a catalog written by the official extensio
       for (let snapshot = 0; snapshot <= 18; snapshot++) {
         if (expectedFiles.includes(`${name}@${snapshot}.json`)) continue;
         const { schema, table } = parseExpectedName(`${name}@${snapshot}.json`);
-        const read = buildTableQuery({ db, catalogAlias: alias, files, schema, table, snapshot });
+        const read = buildTableQuery({ db, catalogAlias: alias, files, visibleDataFiles, schema, table, snapshot });
         await expect(read).rejects.toThrow(`Table ${schema}.${table} does not exist at snapshot ${snapshot}.`);
         checked++;
       }
@@ -111,15 +116,20 @@ describe('the DuckLake reader against a catalog written by the official extensio
     expect(checked).toBe(4 * 19 - 33);
 
     // The error is a CliError whose hint lists what does exist then.
-    const error = await buildTableQuery({ db, catalogAlias: alias, files, table: 'customers', snapshot: 15 }).catch(
-      (caught: unknown) => caught,
-    );
+    const error = await buildTableQuery({
+      db,
+      catalogAlias: alias,
+      files,
+      visibleDataFiles,
+      table: 'customers',
+      snapshot: 15,
+    }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CliError);
     expect((error as CliError).hint).toBe('Tables at snapshot 15: main.sales, main.events.');
   });
 
   test('an unknown snapshot id is an error that gives the range', async () => {
-    const read = buildTableQuery({ db, catalogAlias: alias, files, table: 'sales', snapshot: 19 });
+    const read = buildTableQuery({ db, catalogAlias: alias, files, visibleDataFiles, table: 'sales', snapshot: 19 });
     await expect(read).rejects.toThrow('There is no snapshot 19 in this lake.');
     const error = await resolveSnapshot(db, alias, { id: -1 }).catch((caught: unknown) => caught);
     expect((error as CliError).hint).toBe('Snapshots: 0–18.');
@@ -235,7 +245,14 @@ describe('the DuckLake reader against a catalog written by the official extensio
   test('the catalog file can also be the database itself, opened read-only', async () => {
     const direct = await Database.open(catalogPath, { readOnly: true });
     try {
-      const query = await buildTableQuery({ db: direct, catalogAlias: 'catalog', files, table: 'sales', snapshot: 18 });
+      const query = await buildTableQuery({
+        db: direct,
+        catalogAlias: 'catalog',
+        files,
+        visibleDataFiles,
+        table: 'sales',
+        snapshot: 18,
+      });
       expect(await direct.value(`select count(*) from (${query.sql})`)).toBe(111);
     } finally {
       direct.close();

@@ -1,26 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { createTwoFilesPatch } from 'diff';
 import { createColors } from 'picocolors';
-import type { Command } from '../../cli/command.ts';
+import { defineCommand } from '../../cli/command.ts';
 import { writeLine } from '../../cli/io.ts';
 import { UsageError } from '../../errors.ts';
 import { findCurriculumStage, findExercise, loadCurriculum } from '../curriculum.ts';
 import { exerciseFiles } from '../exercise-files.ts';
 
-export const diff: Command = {
+export const diff = defineCommand({
   description: 'Unified diff of exercises ↔ solutions for a stage or one exercise (for instructors).',
   usage: '<stage> [exercise]',
+  withoutMine: true,
   options: {},
   examples: ['pnpm diff 1', 'pnpm diff 1 top-customers'],
-  async run({ positionals, io }) {
+  async run({ positionals, io, paths, color }) {
     const [stageName, exerciseName] = positionals;
     if (!stageName) throw new UsageError('Usage: pnpm diff <stage> [exercise]');
-    const stage = findCurriculumStage(loadCurriculum(), stageName);
+    const stage = findCurriculumStage(loadCurriculum(paths.root), stageName);
     const exercises = exerciseName ? [findExercise(stage, exerciseName)] : stage.exercises;
-    const c = createColors(Boolean((io.output as { isTTY?: boolean }).isTTY) && !process.env.NO_COLOR);
+    const c = createColors(color);
     let differences = 0;
     for (const exercise of exercises) {
-      const files = exerciseFiles(exercise);
+      const files = exerciseFiles(exercise, paths.root);
       const mine = readFileSync(files.mine, 'utf8');
       const solution = readFileSync(files.solution, 'utf8');
       if (mine === solution) continue;
@@ -33,7 +34,7 @@ export const diff: Command = {
     if (differences === 0) writeLine(io, 'No differences: the exercises match the solutions.');
     return 0;
   },
-};
+});
 
 function colour(line: string, c: ReturnType<typeof createColors>): string {
   if (line.startsWith('+++') || line.startsWith('---')) return c.bold(line);

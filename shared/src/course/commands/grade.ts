@@ -1,14 +1,13 @@
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { createColors } from 'picocolors';
-import type { Command } from '../../cli/command.ts';
+import { defineCommand } from '../../cli/command.ts';
 import { writeLine } from '../../cli/io.ts';
-import { repoRoot } from '../../paths.ts';
 import { findCurriculumStage, loadCurriculum } from '../curriculum.ts';
 import { gradeExercises } from '../grade-report.ts';
 import { printGrade } from '../print-grade.ts';
 import { runGradedTests } from '../run-graded-tests.ts';
 
-export const grade: Command = {
+export const grade = defineCommand({
   description: 'Run the graded tests of a stage (or all stages) against your exercises and show your score.',
   usage: '[stage]',
   options: {
@@ -21,15 +20,15 @@ export const grade: Command = {
       description: 'Grade the pieces in another folder laid out like exercises/.',
     },
   },
+  withoutMine: true,
   examples: ['pnpm grade 1', 'pnpm grade 1 --watch', 'pnpm grade', 'pnpm grade 1 --solutions'],
-  async run({ options, positionals, io }) {
-    const root = repoRoot();
+  async run({ options, positionals, io, paths, color }) {
+    const root = paths.root;
     const curriculum = loadCurriculum(root);
     const stages = positionals[0] ? [findCurriculumStage(curriculum, positionals[0])] : curriculum;
-    const trackOption = typeof options.track === 'string' ? options.track : undefined;
-    const track = options.solutions ? 'solutions' : (trackOption ?? 'exercises');
-    const trackDir = isAbsolute(track) ? track : track.includes('/') ? resolve(track) : join(root, track);
-    const colors = createColors(Boolean((io.output as { isTTY?: boolean }).isTTY) && !process.env.NO_COLOR);
+    const track = options.solutions ? 'solutions' : (options.track ?? 'exercises');
+    const trackDir = isAbsolute(track) ? track : track.includes('/') ? paths.resolve(track) : join(root, track);
+    const colors = createColors(color);
     const exercises = stages.flatMap((stage) => stage.exercises);
 
     let exitCode = 1;
@@ -48,4 +47,4 @@ export const grade: Command = {
     });
     return exitCode;
   },
-};
+});

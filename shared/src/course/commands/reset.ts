@@ -1,23 +1,24 @@
 import { writeFileSync } from 'node:fs';
 import { confirm, log } from '@clack/prompts';
-import type { Command } from '../../cli/command.ts';
+import { defineCommand } from '../../cli/command.ts';
 import { UsageError } from '../../errors.ts';
 import { answerOrUndefined } from '../../prompts/cancel.ts';
 import { findCurriculumStage, findExercise, loadCurriculum } from '../curriculum.ts';
 import { exerciseFiles, pristineExercise } from '../exercise-files.ts';
 
-export const reset: Command = {
+export const reset = defineCommand({
   description: 'Put one exercise file back to its untouched TODO state (asks first).',
   usage: '<stage> <exercise>',
   options: {
     yes: { type: 'boolean', description: 'Do not ask; reset straight away.' },
   },
-  examples: ['pnpm reset 1 date-dimension'],
-  async run({ options, positionals, io }) {
+  withoutMine: true,
+  examples: ['pnpm reset 1 date-dimension', 'pnpm reset 1 date-dimension --yes'],
+  async run({ options, positionals, io, paths }) {
     const [stageName, exerciseName] = positionals;
     if (!stageName || !exerciseName) throw new UsageError('Usage: pnpm reset <stage> <exercise>');
-    const exercise = findExercise(findCurriculumStage(loadCurriculum(), stageName), exerciseName);
-    const file = exerciseFiles(exercise).mine;
+    const exercise = findExercise(findCurriculumStage(loadCurriculum(paths.root), stageName), exerciseName);
+    const file = exerciseFiles(exercise, paths.root).mine;
     if (!options.yes) {
       const sure = answerOrUndefined(
         await confirm({
@@ -32,8 +33,8 @@ export const reset: Command = {
         return 0;
       }
     }
-    writeFileSync(file, pristineExercise(exercise));
+    writeFileSync(file, pristineExercise(exercise, paths.root));
     log.success(`Reset exercises/${exercise.key}.ts.`, { output: io.output });
     return 0;
   },
-};
+});

@@ -2,7 +2,7 @@ import { columns } from '../../cli/help.ts';
 import type { Io } from '../../cli/io.ts';
 import { writeLine } from '../../cli/io.ts';
 import { UsageError } from '../../errors.ts';
-import { runCommand } from '../run-command.ts';
+import { type RunEnvironment, runCommand } from '../run-command.ts';
 import { findStage, listStages } from '../stages.ts';
 
 const stageUsage = 'Usage: pnpm stage <n|name> <command> [options]   ·   pnpm stage list';
@@ -11,9 +11,10 @@ const stageUsage = 'Usage: pnpm stage <n|name> <command> [options]   ·   pnpm s
  * `pnpm stage …`: lists stages, shows a stage's commands, or runs one of them.
  *
  * @example
- * await stageMain(['1', 'build'], io)
+ * await stageMain(['1', 'build'], environment)
  */
-export async function stageMain(args: string[], io: Io): Promise<number> {
+export async function stageMain(args: string[], environment: RunEnvironment): Promise<number> {
+  const { io } = environment;
   const [wanted, commandName, ...rest] = args;
   if (!wanted || wanted === '--help' || wanted === '-h' || wanted === 'help') {
     writeLine(io, `${stageUsage}\n`);
@@ -29,7 +30,10 @@ export async function stageMain(args: string[], io: Io): Promise<number> {
     writeLine(io, `Usage: pnpm stage ${stage.number} <command> [options]\n\nCommands:`);
     const rows: Array<[string, string]> = [];
     for (const name of names) rows.push([name, (await stage.commands[name]?.())?.description ?? '']);
-    writeLine(io, `${columns(rows)}\n\nEvery command takes --help, and --mine to run your exercise pieces.`);
+    writeLine(
+      io,
+      `${columns(rows)}\n\nEvery command takes --help; the ones running exercise pieces take --mine (this stage's) and --mine=all.`,
+    );
     return 0;
   }
   const load = stage.commands[commandName];
@@ -38,7 +42,10 @@ export async function stageMain(args: string[], io: Io): Promise<number> {
       hint: `Valid commands: ${names.join(', ')}. See \`pnpm stage ${stage.number} --help\`.`,
     });
   }
-  return runCommand(await load(), `pnpm stage ${stage.number} ${commandName}`, rest, io);
+  return runCommand(await load(), `pnpm stage ${stage.number} ${commandName}`, rest, {
+    ...environment,
+    stage: stage.number,
+  });
 }
 
 async function printStageList(io: Io): Promise<number> {

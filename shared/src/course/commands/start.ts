@@ -1,13 +1,15 @@
 import { intro, log, outro } from '@clack/prompts';
-import type { Command } from '../../cli/command.ts';
+import { defineCommand } from '../../cli/command.ts';
+import { reportError } from '../../cli/run-main.ts';
 import { renderTable } from '../../render/table.ts';
 import { runCommand } from '../run-command.ts';
 import { listStages } from '../stages.ts';
 
-export const start: Command = {
+export const start = defineCommand({
   description: 'Build every stage on embedded defaults and print what was built.',
+  withoutMine: true,
   options: {},
-  async run({ io }) {
+  async run({ io, paths, color, env }) {
     const output = io.output;
     intro('Mini Data Mart: building every stage', { output });
     const summary: Array<Record<string, string | number>> = [];
@@ -18,22 +20,34 @@ export const start: Command = {
       if (!build) continue;
       log.step(`Stage ${stage.number} · ${stage.title}`, { output });
       const started = performance.now();
-      const code = await runCommand(await build(), `pnpm stage ${stage.number} build`, [], io);
+      let code: number;
+      try {
+        code = await runCommand(await build(), `pnpm stage ${stage.number} build`, [], {
+          io,
+          paths,
+          color,
+          env,
+          stage: stage.number,
+        });
+      } catch (error) {
+        // One stage failing must not hide what the others built: report it, go on.
+        code = reportError(error, { stream: io.error ?? io.output, color });
+      }
       if (code !== 0) failures++;
       summary.push({
         stage: `${stage.number} ${stage.name}`,
         result: code === 0 ? 'built' : `failed (exit ${code})`,
         seconds: Number(((performance.now() - started) / 1000).toFixed(2)),
-        next: `pnpm stage ${stage.number} ${stage.next ?? 'explore'}`,
+        next: code === 0 ? `pnpm stage ${stage.number} ${stage.next ?? 'explore'}` : `pnpm stage ${stage.number} build`,
       });
     }
-    log.message(renderTable(summary), { output });
+    log.message(renderTable(summary, { color }), { output });
     outro(
       failures === 0
         ? 'Done. Explore a mart with `pnpm stage 1 explore`, then start the exercises with `pnpm grade 1`.'
-        : `${failures} stage(s) failed; see the messages above.`,
+        : `${failures} ${failures === 1 ? 'stage' : 'stages'} failed; see the messages above, and run that stage's build again.`,
       { output },
     );
     return failures === 0 ? 0 : 1;
   },
-};
+});

@@ -1,19 +1,19 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from '../../cli/command.ts';
+import { defineCommand } from '../../cli/command.ts';
 import { writeLine } from '../../cli/io.ts';
 import { CliError } from '../../errors.ts';
-import { repoRoot } from '../../paths.ts';
 import { type Exercise, loadCurriculum } from '../curriculum.ts';
 import { todoVersion } from '../todo-version.ts';
 
-export const syncExercises: Command = {
+export const syncExercises = defineCommand({
   description: 'Maintainers: regenerate exercises/ from solutions/ (or --check that they match).',
   options: {
     check: { type: 'boolean', description: 'Change nothing; exit 1 if any exercise file is out of date.' },
   },
-  async run({ options, io }) {
-    const root = repoRoot();
+  withoutMine: true,
+  async run({ options, io, paths }) {
+    const root = paths.root;
     const stale: string[] = [];
     for (const stage of loadCurriculum(root)) {
       const solutionDir = join(root, 'solutions', stage.dir);
@@ -39,4 +39,4 @@ export const syncExercises: Command = {
     writeLine(io, stale.length === 0 ? 'exercises/ is up to date.' : `Wrote ${stale.join(', ')}.`);
     return 0;
   },
-};
+});

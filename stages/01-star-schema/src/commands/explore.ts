@@ -1,12 +1,14 @@
 import { intro, log, outro, select, text } from '@clack/prompts';
 import {
   answerOrUndefined,
+  CliError,
   type Command,
   type Database,
+  defineCommand,
+  ExerciseError,
   formatRows,
   type Io,
-  NotImplementedError,
-  type OutputFormat,
+  type MineScope,
   openWarehouse,
   outputFormats,
   renderBarChart,
@@ -17,7 +19,7 @@ import {
 import type { Analysis } from '../analyses/analysis.ts';
 import { analyses, findAnalysis } from '../analyses/index.ts';
 import { checkParam, parseParams } from '../analyses/params.ts';
-import { loadPieces, type StarSchemaPieces } from '../pieces.ts';
+import { loadStarSchemaPieces, type StarSchemaPieces } from '../pieces.ts';
 
 /**
  * `explore` for any stage whose warehouse holds the star schema (stage 1, and stage 2
@@ -25,7 +27,7 @@ import { loadPieces, type StarSchemaPieces } from '../pieces.ts';
  */
 export function exploreCommand(stage: number, extra: readonly Analysis[] = []): Command {
   const menu = [...analyses, ...extra];
-  return {
+  return defineCommand({
     description: 'Explore the mart: an interactive menu of analyses, or one analysis with --query.',
     options: {
       query: {
@@ -51,48 +53,57 @@ export function exploreCommand(stage: number, extra: readonly Analysis[] = []): 
       `pnpm stage ${stage} explore --query top-customers --limit 3 --format json`,
       `pnpm stage ${stage} explore --query revenue-between --from 2024-03-01 --to 2024-05-31`,
     ],
-    async run({ options, mine, io }) {
-      const pieces = await loadPieces(mine);
-      if (typeof options.query !== 'string' && io.input === process.stdin && !process.stdin.isTTY) {
+    async run({ options, mine, io, paths, color }) {
+      const pieces = await loadStarSchemaPieces(mine, paths);
+      if (options.query === undefined && io.input === process.stdin && !process.stdin.isTTY) {
         throw new UsageError('explore is interactive and needs a terminal.', {
           hint: `In scripts use --query <name>: ${menu.map((a) => a.name).join(', ')}.`,
         });
       }
-      const db = await openWarehouse(stage);
+      const db = await openWarehouse(paths, stage);
       try {
-        if (typeof options.query === 'string') {
+        if (options.query !== undefined) {
           const analysis = findAnalysis(options.query, menu);
-          const params = parseParams(analysis.params, {
-            limit: asString(options.limit),
-            from: asString(options.from),
-            to: asString(options.to),
-          });
+          const params = parseParams(analysis.params, { limit: options.limit, from: options.from, to: options.to });
           const rows = await analysis.run(db, pieces, params);
-          const format = options.format as OutputFormat;
-          writeLine(io, formatRows(rows, format).trimEnd());
-          if (format === 'table' && analysis.chart && rows.length > 0)
+          writeLine(io, formatRows(rows, options.format, { color }).trimEnd());
+          if (options.format === 'table' && analysis.chart && rows.length > 0)
             writeLine(io, `\n${renderBarChart(analysis.chart(rows))}`);
           return 0;
         }
-        await exploreInteractively(stage, db, pieces, io, menu);
+        await exploreInteractively({ stage, db, pieces, io, menu, mine, color });
         return 0;
       } finally {
         db.close();
       }
     },
-  };
+  });
+}
+
+/** What the interactive menu needs. */
+interface ExploreSession {
+  stage: number;
+  db: Database;
+  pieces: StarSchemaPieces;
+  io: Io;
+  menu: readonly Analysis[];
+  mine: MineScope;
+  color: boolean;
 }
 
 /** The menu loop: pick an analysis, answer its questions, see the result, repeat until Quit. */
-async function exploreInteractively(
-  stage: number,
-  db: Database,
-  pieces: StarSchemaPieces,
-  io: Io,
-  menu: readonly Analysis[],
-): Promise<void> {
+async function exploreInteractively(session: ExploreSession): Promise<void> {
+  const { stage, db, pieces, io, menu, mine, color } = session;
   const { input, output } = io;
   intro(`Explore the stage ${stage} star schema`, { output });
+  // Say up front whose queries the menu runs: with --mine, the learner's.
+  if (mine.active)
+    log.info(
+      mine.covers(1, '01-star-schema')
+        ? 'Running your stage 1 queries (exercises/01-star-schema/).'
+        : "Running the reference stage 1 queries: --mine here covers another stage's pieces.",
+      { output },
+    );
   for (;;) {
     const choice = answerOrUndefined(
       await select({
@@ -112,12 +123,13 @@ async function exploreInteractively(
     try {
       const rows = await analysis.run(db, pieces, parseParams(analysis.params, raw));
       if (rows.length === 0) log.warn('No rows.', { output });
-      else log.message(renderTable(rows), { output });
+      else log.message(renderTable(rows, { color }), { output });
       if (analysis.chart && rows.length > 0) log.message(renderBarChart(analysis.chart(rows)), { output });
     } catch (error) {
-      // A wrong date range or an unfinished exercise should not end the session.
-      if (!(error instanceof UsageError || error instanceof NotImplementedError)) throw error;
-      log.error(`${error.message}${error.hint ? `\n${error.hint}` : ''}`, { output });
+      // A wrong date range, an unfinished or failing exercise: show it, stay in the menu.
+      if (!(error instanceof CliError)) throw error;
+      const text = error instanceof ExerciseError ? error.describe() : error.message;
+      log.error(`${text}${error.hint ? `\n${error.hint}` : ''}`, { output });
     }
   }
   outro(`Bye! Try \`pnpm stage ${stage} export\` or \`pnpm grade ${stage}\` next.`, { output });
@@ -140,8 +152,4 @@ async function askParams(analysis: Analysis, { input, output }: Io): Promise<Rec
     raw[param.name] = answer || param.default;
   }
   return raw;
-}
-
-function asString(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
 }

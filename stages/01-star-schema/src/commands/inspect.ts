@@ -1,8 +1,8 @@
 import {
   type Command,
+  defineCommand,
   describeTables,
   formatRows,
-  type OutputFormat,
   openWarehouse,
   renderTable,
   writeLine,
@@ -10,7 +10,7 @@ import {
 
 /** `inspect` for any stage: every table in its warehouse with columns, types and row counts. */
 export function inspectCommand(stage: number): Command {
-  return {
+  return defineCommand({
     description: 'List the warehouse tables with their columns, types and row counts.',
     options: {
       format: {
@@ -20,25 +20,30 @@ export function inspectCommand(stage: number): Command {
         choices: ['table', 'json'],
       },
     },
-    async run({ options, io }) {
-      const db = await openWarehouse(stage);
+    withoutMine: true,
+    async run({ options, io, paths, color }) {
+      const db = await openWarehouse(paths, stage);
       try {
         const tables = await describeTables(db);
-        if ((options.format as OutputFormat) === 'json') {
+        if (options.format === 'json') {
           writeLine(io, JSON.stringify(tables, null, 2));
           return 0;
         }
         writeLine(
           io,
-          renderTable(tables.map((table) => ({ table: table.name, rows: table.rows, columns: table.columns.length }))),
+          renderTable(
+            tables.map((table) => ({ table: table.name, rows: table.rows, columns: table.columns.length })),
+            { color },
+          ),
         );
         for (const table of tables) {
-          writeLine(io, `\n${table.name} (${table.rows} rows)`);
+          writeLine(io, `\n${table.name} (${table.rows} ${table.rows === 1 ? 'row' : 'rows'})`);
           writeLine(
             io,
             formatRows(
               table.columns.map((column) => ({ ...column })),
               'table',
+              { color },
             ).trimEnd(),
           );
         }
@@ -47,5 +52,5 @@ export function inspectCommand(stage: number): Command {
         db.close();
       }
     },
-  };
+  });
 }

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { Database } from '@mart/shared';
+import { Database, MartPaths, MineScope } from '@mart/shared';
 import { tempDir } from '@mart/shared/testing';
-import * as reference from '@mart/solutions/01-star-schema';
 import { buildStarSchema } from '../build-star-schema.ts';
+import { loadStarSchemaPieces, type StarSchemaPieces } from '../pieces.ts';
 import { seedInput } from '../seed/index.ts';
 
 /** A warehouse in a temporary folder; `close()` closes it and deletes the folder. */
@@ -24,7 +24,7 @@ export async function referenceWarehouse(): Promise<TemporaryWarehouse> {
   const temp = tempDir('stage-01');
   const db = await Database.open(join(temp.path, 'stage-01.duckdb'));
   try {
-    await buildStarSchema(db, seedInput, reference);
+    await buildStarSchema(db, seedInput, await referenceStarPieces());
   } catch (error) {
     db.close();
     temp.remove();
@@ -37,4 +37,14 @@ export async function referenceWarehouse(): Promise<TemporaryWarehouse> {
       temp.remove();
     },
   };
+}
+
+/**
+ * Stage 1's reference pieces (solutions/01-star-schema), for tests that need them.
+ *
+ * @example
+ * await buildStarSchema(db, seedInput, await referenceStarPieces());
+ */
+export function referenceStarPieces(): Promise<StarSchemaPieces> {
+  return loadStarSchemaPieces(MineScope.none(), new MartPaths());
 }

@@ -1,13 +1,13 @@
 import { log } from '@clack/prompts';
-import { buildAtomically, type Command, shownPath, warehousePath } from '@mart/shared';
-import { loadPieces } from '@mart/stage-01-star-schema';
+import { buildAtomically, defineCommand } from '@mart/shared';
+import { loadStarSchemaPieces } from '@mart/stage-01-star-schema';
 import { loadCsvWarehouse, readInputs } from '../load/load-csv-warehouse.ts';
 import { loadCsvPieces } from '../pieces.ts';
 import { reconciliationTable, rejectsSummary } from '../render-load-result.ts';
 import { writeRejectFiles } from '../write-reject-files.ts';
 import { loadOptions, parseLoadOptions } from './load-options.ts';
 
-export const build: Command = {
+export const build = defineCommand({
   description: 'Load the four CSV files into data/warehouse/stage-02.duckdb, with rejects and reconciliation.',
   options: {
     ...loadOptions,
@@ -23,12 +23,12 @@ export const build: Command = {
     'pnpm stage 2 build --keep-staging',
     'pnpm stage 2 build --mine',
   ],
-  async run({ options, mine, io }) {
+  async run({ options, mine, io, paths, color }) {
     const output = io.output;
-    const { inputDir, maxRejectRate } = parseLoadOptions(options);
-    const pieces = await loadCsvPieces(mine);
-    const starPieces = await loadPieces(mine);
-    const target = warehousePath(2);
+    const { inputDir, maxRejectRate } = parseLoadOptions(options, paths);
+    const pieces = await loadCsvPieces(mine, paths);
+    const starPieces = await loadStarSchemaPieces(mine, paths);
+    const target = paths.warehouse(2);
     const started = performance.now();
 
     // Unusable files stop the build here, before the warehouse is touched.
@@ -39,18 +39,18 @@ export const build: Command = {
         pieces,
         starPieces,
         maxRejectRate,
-        keepStaging: options['keep-staging'] === true,
+        keepStaging: options['keep-staging'],
         onStep: (message) => log.step(message, { output }),
       }),
     );
-    const rejectsDir = writeRejectFiles(result.rejects);
+    const rejectsDir = writeRejectFiles(result.rejects, paths.output('rejects', 2));
 
     log.success(
-      `Built ${shownPath(target)} from ${shownPath(inputDir)}/ in ${Math.round(performance.now() - started)} ms${mine ? ' with your pieces' : ''}.`,
+      `Built ${paths.shown(target)} from ${paths.shown(inputDir)}/ in ${Math.round(performance.now() - started)} ms.`,
       { output },
     );
-    log.message(reconciliationTable(result), { output });
-    if (result.rejects.length > 0) log.warn(rejectsSummary(result.rejects, shownPath(rejectsDir)), { output });
+    log.message(reconciliationTable(result, color), { output });
+    if (result.rejects.length > 0) log.warn(rejectsSummary(result.rejects, paths.shown(rejectsDir)), { output });
     return 0;
   },
-};
+});

@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 import { log } from '@clack/prompts';
-import { type Command, dataDir, generateDataset, positiveInteger, renderTable, UsageError } from '@mart/shared';
+import { defineCommand, generateDataset, positiveInteger, renderTable, UsageError } from '@mart/shared';
 
-export const generate: Command = {
+export const generate = defineCommand({
   description: 'Write a synthetic dataset (the same four CSVs, any size) from the seeded generator.',
   options: {
     rows: { type: 'string', valueName: 'N', description: 'Sale lines to generate.', default: '100000' },
@@ -19,16 +19,17 @@ export const generate: Command = {
     },
   },
   examples: ['pnpm stage 2 generate --rows 1000000', 'pnpm stage 2 generate --rows 5000 --seed 7 --out /tmp/small'],
-  async run({ options, io }) {
-    const rows = positiveInteger(options, 'rows') ?? 100_000;
+  withoutMine: true,
+  async run({ options, io, paths, color }) {
+    const rows = positiveInteger(options.rows, 'rows') ?? 100_000;
     const seed = Number(options.seed);
     if (!Number.isInteger(seed) || seed < 0)
-      throw new UsageError(`--seed must be a whole number, not "${String(options.seed)}".`);
+      throw new UsageError(`--seed must be a whole number, not "${options.seed}".`);
     const outDir =
-      typeof options.out === 'string' ? resolve(options.out) : join(dataDir(), 'generated', `${rows}-seed-${seed}`);
+      options.out !== undefined ? paths.resolve(options.out) : join(paths.data, 'generated', `${rows}-seed-${seed}`);
     const started = performance.now();
-    const files = generateDataset({ rows, seed, outDir, dailyBatches: options['daily-batches'] === true });
-    const shownDir = relative(process.cwd(), outDir) || outDir;
+    const files = generateDataset({ rows, seed, outDir, dailyBatches: options['daily-batches'] });
+    const shownDir = paths.shown(outDir);
     log.success(
       `Generated ${rows.toLocaleString('en')} sale lines (seed ${seed}) in ${Math.round(performance.now() - started)} ms.`,
       {
@@ -42,10 +43,11 @@ export const generate: Command = {
           rows: count,
           bytes: statSync(join(outDir, file)).size,
         })),
+        { color },
       ),
       { output: io.output },
     );
     log.info(`Load it: pnpm stage 2 build --input ${shownDir}`, { output: io.output });
     return 0;
   },
-};
+});

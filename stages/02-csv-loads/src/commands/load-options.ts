@@ -1,11 +1,10 @@
-import { resolve } from 'node:path';
-import { type CommandContext, type OptionSpec, seedsDir } from '@mart/shared';
+import type { MartPaths, OptionSpecs } from '@mart/shared';
 import { defaultMaxRejectRate, parseRate } from '../load/check-reject-rates.ts';
 
 const seedsShownAs = 'data/seeds/stage-02';
 
 /** The options of every command that runs stage 2's loader (stage 2's build, stage 3's build). */
-export const loadOptions: Record<string, OptionSpec> = {
+export const loadOptions = {
   input: {
     type: 'string',
     valueName: 'DIR',
@@ -18,12 +17,15 @@ export const loadOptions: Record<string, OptionSpec> = {
     description: 'Stop when a file has a larger share of rejected records: 0–1 or a percentage.',
     default: String(defaultMaxRejectRate),
   },
-};
+} as const satisfies OptionSpecs;
 
 /** `--input` and `--max-reject-rate` as the loader wants them: a folder and a rate. */
-export function parseLoadOptions(options: CommandContext['options']): { inputDir: string; maxRejectRate: number } {
+export function parseLoadOptions(
+  options: { input: string; 'max-reject-rate': string },
+  paths: MartPaths,
+): { inputDir: string; maxRejectRate: number } {
   return {
-    inputDir: options.input === seedsShownAs ? seedsDir(2) : resolve(String(options.input)),
-    maxRejectRate: parseRate(String(options['max-reject-rate'])),
+    inputDir: options.input === seedsShownAs ? paths.seeds(2) : paths.resolve(options.input),
+    maxRejectRate: parseRate(options['max-reject-rate']),
   };
 }

@@ -1,5 +1,5 @@
 import { CliError, UsageError } from '@mart/shared';
-import type { FileReconciliation } from '@mart/solutions/02-csv-loads';
+import type { FileReconciliation } from '../given/index.ts';
 import type { RejectedRow } from './collect-rejects.ts';
 
 /** Default for `--max-reject-rate`: above 10% rejected, a file is more likely wrong than dirty. */

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { type Database, insertRows } from '@mart/shared';
-import type { FileReconciliation, Reference } from '@mart/solutions/02-csv-loads';
 import {
   countTables,
   createDimensionTables,
@@ -9,6 +8,7 @@ import {
 } from '@mart/stage-01-star-schema';
 import { type CsvScan, scanCsv } from '../csv/scan-csv.ts';
 import { type CsvTable, csvTables } from '../csv-tables.ts';
+import type { FileReconciliation, Reference } from '../given/index.ts';
 import type { CsvLoadPieces } from '../pieces.ts';
 import { assertBalanced, checkRejectRates } from './check-reject-rates.ts';
 import { collectRejects, type RejectedRow } from './collect-rejects.ts';

@@ -1,6 +1,6 @@
 import { type Database, insertRows, quoteIdentifier } from '@mart/shared';
-import type { RowReject } from '@mart/solutions/02-csv-loads';
 import type { CsvTable } from '../csv-tables.ts';
+import type { RowReject } from '../given/index.ts';
 import type { CsvLoadPieces } from '../pieces.ts';
 
 /**

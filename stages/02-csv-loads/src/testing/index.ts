@@ -1,11 +1,11 @@
 // Helpers for stage 2's tests (and later stages'): input folders and in-memory loads.
 import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Database, seedsDir } from '@mart/shared';
+import { Database, MartPaths, MineScope } from '@mart/shared';
 import { tempDir } from '@mart/shared/testing';
-import * as starPieces from '@mart/solutions/01-star-schema';
-import * as pieces from '@mart/solutions/02-csv-loads';
+import { loadStarSchemaPieces, type StarSchemaPieces } from '@mart/stage-01-star-schema';
 import { type LoadOptions, type LoadResult, loadCsvWarehouse, readInputs } from '../load/load-csv-warehouse.ts';
+import { type CsvLoadPieces, loadCsvPieces } from '../pieces.ts';
 
 /** A temporary input folder. */
 export interface InputDir {
@@ -22,7 +22,7 @@ export interface InputDir {
  */
 export function seedInputDir(files: Record<string, string | Uint8Array | null> = {}): InputDir {
   const dir = tempDir('stage-02-input');
-  cpSync(seedsDir(2), dir.path, { recursive: true });
+  cpSync(new MartPaths().seeds(2), dir.path, { recursive: true });
   for (const [name, content] of Object.entries(files)) {
     const path = join(dir.path, name);
     if (content === null) rmSync(path);
@@ -43,6 +43,7 @@ export interface LoadedWarehouse {
  * with the reference pieces. File-level problems throw, as in `pnpm stage 2 build`.
  */
 export async function loadInMemory(inputDir: string, options: Partial<LoadOptions> = {}): Promise<LoadedWarehouse> {
+  const { pieces, starPieces } = await referenceCsvPieces();
   const inputs = readInputs(inputDir, pieces);
   const db = await Database.open(':memory:');
   try {
@@ -52,4 +53,18 @@ export async function loadInMemory(inputDir: string, options: Partial<LoadOption
     db.close();
     throw error;
   }
+}
+
+/**
+ * The reference pieces of stages 1 and 2, for tests that run the loader.
+ *
+ * @example
+ * const { pieces, starPieces } = await referenceCsvPieces();
+ */
+export async function referenceCsvPieces(): Promise<{ pieces: CsvLoadPieces; starPieces: StarSchemaPieces }> {
+  const paths = new MartPaths();
+  return {
+    pieces: await loadCsvPieces(MineScope.none(), paths),
+    starPieces: await loadStarSchemaPieces(MineScope.none(), paths),
+  };
 }

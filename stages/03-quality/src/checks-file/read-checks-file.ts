@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { InputFileError } from '@mart/shared';
-import { type Check, checkTypes } from '@mart/solutions/03-quality';
 import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { type Check, checkTypes } from '../given/index.ts';
 import { type CheckData, checksFileSchema } from './checks-file-schema.ts';
 
 /** Exit code for a checks file that cannot be used: the checks could not run (3). */

@@ -1,4 +1,5 @@
-import { type CheckContext, type CheckResult, checkResult, type SqlCheck } from '@mart/solutions/03-quality';
+import { countOf } from '@mart/shared';
+import { type CheckContext, type CheckResult, checkResult, type SqlCheck } from '../given/index.ts';
 
 /**
  * sql — anything the other types cannot say, as a query returning the failing rows
@@ -11,7 +12,7 @@ export async function checkCustomSql(check: SqlCheck, ctx: CheckContext): Promis
   return checkResult(check, {
     metric: 'failing_rows',
     value: failing,
-    message: `${failing} rows returned by the check's query`,
+    message: `${countOf(failing, 'row')} returned by the check's query`,
     failingRows: { sql: check.sql },
   });
 }

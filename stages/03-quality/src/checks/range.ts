@@ -1,11 +1,5 @@
-import { quoteIdentifier } from '@mart/shared';
-import {
-  type CheckContext,
-  type CheckResult,
-  checkResult,
-  type RangeCheck,
-  type SqlValue,
-} from '@mart/solutions/03-quality';
+import { countOf, quoteIdentifier } from '@mart/shared';
+import { type CheckContext, type CheckResult, checkResult, type RangeCheck, type SqlValue } from '../given/index.ts';
 
 /** range — validity: values outside [min, max] (either bound optional, both inclusive). */
 export async function checkRange(check: RangeCheck, ctx: CheckContext): Promise<CheckResult> {
@@ -30,7 +24,7 @@ export async function checkRange(check: RangeCheck, ctx: CheckContext): Promise<
     metric: 'out_of_range_count',
     value: count ?? 0,
     rows: rows ?? 0,
-    message: `${count} rows with ${check.column} outside ${bounds}`,
+    message: `${countOf(count ?? 0, 'row')} with ${check.column} outside ${bounds}`,
     failingRows: { sql: `select * from ${quoteIdentifier(check.table)} where ${where}`, params },
   });
 }

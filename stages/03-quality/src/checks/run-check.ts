@@ -1,4 +1,4 @@
-import type { Check, CheckContext, CheckResult } from '@mart/solutions/03-quality';
+import type { Check, CheckContext, CheckResult } from '../given/index.ts';
 import type { QualityPieces } from '../pieces.ts';
 import { checkCustomSql } from './custom-sql.ts';
 import { checkRange } from './range.ts';

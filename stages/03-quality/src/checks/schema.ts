@@ -1,4 +1,4 @@
-import { type CheckContext, type CheckResult, checkResult, type SchemaCheck } from '@mart/solutions/03-quality';
+import { type CheckContext, type CheckResult, checkResult, type SchemaCheck } from '../given/index.ts';
 
 /**
  * schema — the table's shape: required columns (and their types), forbidden columns.

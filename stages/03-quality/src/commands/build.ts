@@ -1,6 +1,6 @@
 import { log } from '@clack/prompts';
-import { buildAtomically, type Command, Database, publishDatabase, shownPath, warehousePath } from '@mart/shared';
-import { loadPieces } from '@mart/stage-01-star-schema';
+import { buildAtomically, Database, defineCommand, publishDatabase } from '@mart/shared';
+import { loadStarSchemaPieces } from '@mart/stage-01-star-schema';
 import {
   loadCsvPieces,
   loadCsvWarehouse,
@@ -19,7 +19,7 @@ import { writeReport } from '../report/write-report.ts';
 import { runQuality } from '../run/run-quality.ts';
 import { checksOptions, parseChecksOptions } from './checks-options.ts';
 
-export const build: Command = {
+export const build = defineCommand({
   description:
     "Load the CSVs (stage 2's loader) into a candidate warehouse, run the checks, and publish it only if no check fails.",
   options: {
@@ -31,21 +31,21 @@ export const build: Command = {
     'pnpm stage 3 build --input data/generated/1000000-seed-42 --now 2025-01-01',
     'pnpm stage 3 build --mine',
   ],
-  async run({ options, mine, io }) {
+  async run({ options, mine, io, paths, color }) {
     const output = io.output;
-    const { inputDir, maxRejectRate } = parseLoadOptions(options);
-    const { checksPath, now } = parseChecksOptions(options);
+    const { inputDir, maxRejectRate } = parseLoadOptions(options, paths);
+    const { checksPath, now } = parseChecksOptions(options, paths);
     const started = performance.now();
 
     // Everything that can be wrong with the inputs or the checks is found before any file is written.
-    const checksFile = readChecksFile(checksPath, shownPath(checksPath));
-    const pieces = await loadCsvPieces(mine);
+    const checksFile = readChecksFile(checksPath, paths.shown(checksPath));
+    const pieces = await loadCsvPieces(mine, paths);
     const inputs = readInputs(inputDir, pieces);
-    const starPieces = await loadPieces(mine);
-    const qualityPieces = await loadQualityPieces(mine);
+    const starPieces = await loadStarSchemaPieces(mine, paths);
+    const qualityPieces = await loadQualityPieces(mine, paths);
 
     // 1. Load into the candidate, never into the published warehouse.
-    const candidate = candidatePath(3);
+    const candidate = candidatePath(paths, 3);
     const load = await buildAtomically(candidate, (db) =>
       loadCsvWarehouse(db, inputs, {
         pieces,
@@ -54,9 +54,7 @@ export const build: Command = {
         onStep: (message) => log.step(message, { output }),
       }),
     );
-    log.message(reconciliationTable(load), { output });
-    if (load.rejects.length > 0)
-      log.warn(rejectsSummary(load.rejects, shownPath(writeRejectFiles(load.rejects, 3))), { output });
+    log.message(reconciliationTable(load, color), { output });
 
     // 2. Check the candidate.
     const db = await Database.open(candidate, { readOnly: true });
@@ -68,37 +66,42 @@ export const build: Command = {
         pieces: qualityPieces,
         command: 'build',
         now,
-        mine,
+        mine: mine.covers(3, '03-quality'),
+        paths,
       });
     } finally {
       db.close();
     }
-    const color = Boolean((output as { isTTY?: boolean }).isTTY) && !process.env.NO_COLOR;
     log.message(renderResults(run.report, color), { output });
     const problems = problemLines(run.report);
     const summary = `${summaryLine(run.report)}${problems.length > 0 ? `\n${problems.join('\n')}` : ''}`;
 
     // 3. The gate: publish only when no check failed or errored. Warnings are published, and reported.
-    const target = warehousePath(3);
+    const target = paths.warehouse(3);
     const blocked = run.report.summary.fail > 0 || run.report.summary.error > 0;
     if (blocked) {
       writeReport(run.dir, { ...run.report, published: false });
       log.error(
         `Blocked: the candidate was NOT published. ${summary}\n` +
-          `The published warehouse ${shownPath(target)} is unchanged. The blocked candidate stays at ${shownPath(candidate)}:\n` +
-          `  pnpm stage 3 quality --warehouse ${shownPath(candidate)}`,
+          `The published warehouse ${paths.shown(target)} and its reject files are unchanged. The blocked candidate stays at ${paths.shown(candidate)}` +
+          ` (its rejects in its rejected_rows table):\n` +
+          `  pnpm stage 3 quality --warehouse ${paths.shown(candidate)}`,
         { output },
       );
-      log.info(`Report: ${shownPath(run.dir)}/report.json`, { output });
+      log.info(`Report: ${paths.shown(run.dir)}/report.json`, { output });
       return run.report.exit_code;
     }
     await publishDatabase(candidate, target);
+    // The reject files describe the published warehouse: rewritten (emptied when there are
+    // none) only once it is published, never by a blocked build.
+    const rejectsDir = writeRejectFiles(load.rejects, paths.output('rejects', 3));
+    if (load.rejects.length > 0) log.warn(rejectsSummary(load.rejects, paths.shown(rejectsDir)), { output });
     writeReport(run.dir, { ...run.report, published: true });
     (run.report.summary.warn > 0 ? log.warn : log.success)(summary, { output });
     log.success(
-      `Published ${shownPath(target)} in ${Math.round(performance.now() - started)} ms${mine ? ' with your pieces' : ''}. Report: ${shownPath(run.dir)}/report.json`,
+      `Published ${paths.shown(target)} in ${Math.round(performance.now() - started)} ms. Report: ${paths.shown(run.dir)}/report.json`,
       { output },
     );
     return 0;
   },
-};
+});

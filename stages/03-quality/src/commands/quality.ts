@@ -1,14 +1,5 @@
-import { resolve } from 'node:path';
 import { log } from '@clack/prompts';
-import {
-  type Command,
-  Database,
-  openWarehouse,
-  positiveInteger,
-  renderTable,
-  shownPath,
-  warehousePath,
-} from '@mart/shared';
+import { Database, defineCommand, openWarehouse, positiveInteger, renderTable } from '@mart/shared';
 import { readChecksFile } from '../checks-file/read-checks-file.ts';
 import { loadQualityPieces } from '../pieces.ts';
 import { readHistory } from '../report/read-history.ts';
@@ -16,7 +7,7 @@ import { problemLines, renderResults, summaryLine } from '../report/render-resul
 import { runQuality } from '../run/run-quality.ts';
 import { checksOptions, parseChecksOptions } from './checks-options.ts';
 
-export const quality: Command = {
+export const quality = defineCommand({
   description:
     'Run the quality checks on the warehouse: a results table, a report folder, exit 0 pass / 1 warn / 2 fail / 3 error.',
   options: {
@@ -47,11 +38,11 @@ export const quality: Command = {
     'pnpm stage 3 quality --warehouse data/warehouse/stage-03.candidate.duckdb',
     'pnpm stage 3 quality --mine',
   ],
-  async run({ options, mine, io }) {
+  async run({ options, mine, io, paths, color }) {
     const output = io.output;
-    if (options.history === true) {
-      const all = readHistory();
-      const runs = all.slice(0, positiveInteger(options, 'limit') ?? 20);
+    if (options.history) {
+      const all = readHistory(paths);
+      const runs = all.slice(0, positiveInteger(options.limit, 'limit') ?? 20);
       if (runs.length === 0) {
         log.info('No quality runs yet. Run: pnpm stage 3 quality', { output });
         return 0;
@@ -69,7 +60,7 @@ export const quality: Command = {
             outcome: report?.outcome ?? '',
             published: report?.published === true ? 'yes' : report?.published === false ? 'BLOCKED' : '',
           })),
-          { compact: true },
+          { compact: true, color },
         ),
         { output },
       );
@@ -78,14 +69,14 @@ export const quality: Command = {
       return 0;
     }
 
-    const { checksPath, now } = parseChecksOptions(options);
-    const checksFile = readChecksFile(checksPath, shownPath(checksPath));
-    const pieces = await loadQualityPieces(mine);
-    const warehouse = typeof options.warehouse === 'string' ? resolve(options.warehouse) : warehousePath(3);
+    const { checksPath, now } = parseChecksOptions(options, paths);
+    const checksFile = readChecksFile(checksPath, paths.shown(checksPath));
+    const pieces = await loadQualityPieces(mine, paths);
+    const warehouse = options.warehouse !== undefined ? paths.resolve(options.warehouse) : paths.warehouse(3);
     const db =
-      typeof options.warehouse === 'string'
+      options.warehouse !== undefined
         ? await Database.open(warehouse, { readOnly: true })
-        : await openWarehouse(3);
+        : await openWarehouse(paths, 3);
     let run: Awaited<ReturnType<typeof runQuality>>;
     try {
       run = await runQuality(db, {
@@ -93,23 +84,23 @@ export const quality: Command = {
         checksFile,
         pieces,
         command: 'quality',
-        select: typeof options.select === 'string' ? options.select : undefined,
+        select: options.select,
         now,
-        mine,
+        mine: mine.covers(3, '03-quality'),
+        paths,
       });
     } finally {
       db.close();
     }
-    const color = Boolean((output as { isTTY?: boolean }).isTTY) && !process.env.NO_COLOR;
     log.step(
-      `Checked ${shownPath(warehouse)} with ${checksFile.path} (reference time ${run.report.reference_time}) in ${run.report.duration_ms} ms${mine ? ' with your checks' : ''}.`,
+      `Checked ${paths.shown(warehouse)} with ${checksFile.path} (reference time ${run.report.reference_time}) in ${run.report.duration_ms} ms.`,
       { output },
     );
     log.message(renderResults(run.report, color), { output });
     const problems = problemLines(run.report);
     const say = { pass: log.success, warn: log.warn, fail: log.error, error: log.error }[run.report.outcome];
     say(`${summaryLine(run.report)}${problems.length > 0 ? `\n${problems.join('\n')}` : ''}`, { output });
-    log.info(`Report: ${shownPath(run.dir)}/report.json (also report.csv, samples/)`, { output });
+    log.info(`Report: ${paths.shown(run.dir)}/report.json (also report.csv, samples/)`, { output });
     return run.report.exit_code;
   },
-};
+});

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { MartPaths } from '@mart/shared';
 import { type QualityReport, reportSchema } from './report-schema.ts';
 import { qualityDir } from './write-report.ts';
 
@@ -10,8 +11,8 @@ export interface PastRun {
 }
 
 /** Every run folder under data/quality/, newest first. */
-export function readHistory(): PastRun[] {
-  const dir = qualityDir();
+export function readHistory(paths: MartPaths): PastRun[] {
+  const dir = qualityDir(paths);
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())

@@ -1,6 +1,6 @@
 import { formatCell, renderTable } from '@mart/shared';
-import { formatHours } from '@mart/solutions/03-quality';
 import { createColors } from 'picocolors';
+import { formatHours } from '../given/index.ts';
 import type { CheckReport, OutcomeName, QualityReport } from './report-schema.ts';
 
 const marks: Record<OutcomeName, string> = { pass: '✓ pass', warn: '! warn', fail: '✗ fail', error: '? error' };

@@ -1,5 +1,5 @@
-import { checkTypes } from '@mart/solutions/03-quality';
 import { z } from 'zod';
+import { checkTypes } from '../given/index.ts';
 
 // report.json's schema: the contract for anything that reads quality reports (a CI
 // step, a dashboard, stage 6's asset checks). `schema_version` changes when a field is

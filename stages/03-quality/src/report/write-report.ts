@@ -1,23 +1,23 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Database, dataDir, toCsv } from '@mart/shared';
-import type { CheckResult } from '@mart/solutions/03-quality';
+import { type Database, type MartPaths, toCsv } from '@mart/shared';
+import type { CheckResult } from '../given/index.ts';
 import type { QualityReport } from './report-schema.ts';
 
 /** data/quality/: one folder per run. */
-export function qualityDir(): string {
-  return join(dataDir(), 'quality');
+export function qualityDir(paths: MartPaths): string {
+  return join(paths.data, 'quality');
 }
 
 /**
  * A new, empty run folder data/quality/<run-id>/. Run ids are the start time
  * (UTC, sortable, safe in file names), e.g. 2026-11-29T17-30-05-123Z.
  */
-export function createRunDir(started: Date): { runId: string; dir: string } {
+export function createRunDir(paths: MartPaths, started: Date): { runId: string; dir: string } {
   const base = started.toISOString().replace(/[:.]/g, '-');
   let runId = base;
-  for (let n = 2; existsSync(join(qualityDir(), runId)); n++) runId = `${base}-${n}`;
-  const dir = join(qualityDir(), runId);
+  for (let n = 2; existsSync(join(qualityDir(paths), runId)); n++) runId = `${base}-${n}`;
+  const dir = join(qualityDir(paths), runId);
   mkdirSync(join(dir, 'samples'), { recursive: true });
   return { runId, dir };
 }

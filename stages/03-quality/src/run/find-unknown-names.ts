@@ -1,4 +1,4 @@
-import type { Check } from '@mart/solutions/03-quality';
+import type { Check } from '../given/index.ts';
 
 /** Tables (lower case) → their columns (lower case), from DuckDB's catalog. */
 export type Catalog = Map<string, Set<string>>;

@@ -1,6 +1,6 @@
 import type { Database } from '@mart/shared';
-import { type Check, type CheckResult, errorResult } from '@mart/solutions/03-quality';
 import { checkRunner } from '../checks/run-check.ts';
+import { type Check, type CheckResult, errorResult } from '../given/index.ts';
 import type { QualityPieces } from '../pieces.ts';
 import { type Catalog, findUnknownNames } from './find-unknown-names.ts';
 import { runTableChecks } from './run-table-checks.ts';

@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
-import { type Database, repoRoot } from '@mart/shared';
-import type { CheckResult, Outcome } from '@mart/solutions/03-quality';
+import type { Database, MartPaths } from '@mart/shared';
 import type { ChecksFile } from '../checks-file/read-checks-file.ts';
+import type { CheckResult, Outcome } from '../given/index.ts';
 import type { QualityPieces } from '../pieces.ts';
 import type { QualityReport } from '../report/report-schema.ts';
 import { createRunDir, writeReport, writeSamples } from '../report/write-report.ts';
@@ -17,7 +17,10 @@ export interface QualityRunOptions {
   select?: string | undefined;
   /** Reference time: --now, else the checks file's reference_time, else the clock. */
   now?: Date | undefined;
+  /** The learner's check pieces ran (`--mine`), for the report. */
   mine?: boolean;
+  /** Where the report goes (`data/quality/`) and what paths in it are relative to. */
+  paths: MartPaths;
 }
 
 export interface QualityRun {
@@ -41,7 +44,7 @@ export async function runQuality(db: Database, options: QualityRunOptions): Prom
   const now = options.now ?? options.checksFile.referenceTime ?? started;
   const checks = selectChecks(options.checksFile.checks, options.select);
   const { results, measureQueries } = await runChecks(db, checks, { pieces: options.pieces, now });
-  const { runId, dir } = createRunDir(started);
+  const { runId, dir } = createRunDir(options.paths, started);
   const samples = await writeSamples(db, dir, results, options.checksFile.sampleRows);
 
   const summary = { total: results.length, pass: 0, warn: 0, fail: 0, error: 0 };
@@ -54,8 +57,8 @@ export async function runQuality(db: Database, options: QualityRunOptions): Prom
     started_at: started.toISOString(),
     duration_ms: Math.round(Date.now() - started.getTime()),
     reference_time: now.toISOString(),
-    warehouse: repoRelative(options.warehouse),
-    checks_file: repoRelative(options.checksFile.path),
+    warehouse: repoRelative(options.paths, options.warehouse),
+    checks_file: repoRelative(options.paths, options.checksFile.path),
     select: options.select ?? null,
     mine: options.mine ?? false,
     outcome,
@@ -89,7 +92,7 @@ export function worstOutcome(results: readonly CheckResult[]): Outcome {
 }
 
 /** Paths inside the repository are reported relative to it, so reports compare across machines. */
-function repoRelative(path: string): string {
-  const inside = relative(repoRoot(), path);
+function repoRelative(paths: MartPaths, path: string): string {
+  const inside = relative(paths.root, path);
   return inside.startsWith('..') || inside === '' ? path : inside;
 }

@@ -1,5 +1,5 @@
 import { type Database, NotImplementedError } from '@mart/shared';
-import { type Check, type CheckContext, type CheckResult, errorResult } from '@mart/solutions/03-quality';
+import { type Check, type CheckContext, type CheckResult, errorResult } from '../given/index.ts';
 import { TableMeasurements } from './table-measurements.ts';
 
 /** Runs one check (the dispatcher in run-check.ts). */

@@ -1,5 +1,5 @@
 import { UsageError } from '@mart/shared';
-import type { Check } from '@mart/solutions/03-quality';
+import type { Check } from '../given/index.ts';
 
 /**
  * `--select` keeps the checks of one table (`fact_sales`), one check by name

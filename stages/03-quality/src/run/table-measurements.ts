@@ -1,5 +1,5 @@
 import { type Database, quoteIdentifier } from '@mart/shared';
-import type { SqlValue } from '@mart/solutions/03-quality';
+import type { SqlValue } from '../given/index.ts';
 
 interface Pending {
   expression: string;

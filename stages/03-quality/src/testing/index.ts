@@ -1,7 +1,8 @@
 // Helpers for stage 3's tests and the graded exercise tests: run one check piece through
 // the real runner (batched measure(), errors as `error` results) against any database.
-import type { Database } from '@mart/shared';
-import type { Check, CheckContext, CheckResult } from '@mart/solutions/03-quality';
+import { type Database, MartPaths, MineScope } from '@mart/shared';
+import type { Check, CheckContext, CheckResult } from '../given/index.ts';
+import { loadQualityPieces, type QualityPieces } from '../pieces.ts';
 import { runTableChecks } from '../run/run-table-checks.ts';
 
 /** A pinned "now" for tests: 2024-12-31T00:00:00Z. */
@@ -29,4 +30,14 @@ export async function runPiece<C extends Check>(
     failingRows = await db.all(sql, params.length > 0 ? params : undefined);
   }
   return { result, queries, failingRows };
+}
+
+/**
+ * Stage 3's reference check pieces (solutions/03-quality), for tests that run the runner.
+ *
+ * @example
+ * await runChecks(db, checks, { pieces: await referenceQualityPieces(), now });
+ */
+export function referenceQualityPieces(): Promise<QualityPieces> {
+  return loadQualityPieces(MineScope.none(), new MartPaths());
 }

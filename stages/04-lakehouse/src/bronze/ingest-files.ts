@@ -1,5 +1,5 @@
-import { Database, seedsDir } from '@mart/shared';
-import { loadPieces } from '@mart/stage-01-star-schema';
+import { type CommandContext, Database } from '@mart/shared';
+import { loadStarSchemaPieces } from '@mart/stage-01-star-schema';
 import { type LoadResult, loadCsvPieces, loadCsvWarehouse, readInputs } from '@mart/stage-02-csv-loads';
 import type { Lake } from '../open-lake.ts';
 import { type LandedObject, landBronze } from './land-bronze.ts';
@@ -18,15 +18,16 @@ export interface IngestResult {
 export async function ingestFiles(
   lake: Pick<Lake, 'store' | 'pieces'>,
   inputDir: string,
-  options: { mine: boolean; maxRejectRate: number; onStep?: (message: string) => void },
+  context: Pick<CommandContext, 'mine' | 'paths'>,
+  options: { maxRejectRate: number; onStep?: (message: string) => void },
 ): Promise<IngestResult> {
-  const csvPieces = await loadCsvPieces(options.mine);
+  const csvPieces = await loadCsvPieces(context.mine, context.paths);
   const inputs = readInputs(inputDir, csvPieces);
   const db = await Database.open(':memory:');
   try {
     const load = await loadCsvWarehouse(db, inputs, {
       pieces: csvPieces,
-      starPieces: await loadPieces(options.mine),
+      starPieces: await loadStarSchemaPieces(context.mine, context.paths),
       maxRejectRate: options.maxRejectRate,
       ...(options.onStep ? { onStep: options.onStep } : {}),
     });
@@ -40,6 +41,9 @@ export async function ingestFiles(
 }
 
 /** The committed seeds, ingested with the defaults. */
-export async function ingestSeeds(lake: Pick<Lake, 'store' | 'pieces'>, mine: boolean): Promise<IngestResult> {
-  return ingestFiles(lake, seedsDir(2), { mine, maxRejectRate: 0.1 });
+export async function ingestSeeds(
+  lake: Pick<Lake, 'store' | 'pieces'>,
+  context: Pick<CommandContext, 'mine' | 'paths'>,
+): Promise<IngestResult> {
+  return ingestFiles(lake, context.paths.seeds(2), context, { maxRejectRate: 0.1 });
 }

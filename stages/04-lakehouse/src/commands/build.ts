@@ -4,15 +4,13 @@ import { join } from 'node:path';
 import { log } from '@clack/prompts';
 import {
   buildAtomically,
-  type Command,
   type Database,
+  defineCommand,
   quoteIdentifier,
   quoteLiteral,
   renderTable,
-  shownPath,
-  warehousePath,
 } from '@mart/shared';
-import { loadPieces } from '@mart/stage-01-star-schema';
+import { loadStarSchemaPieces } from '@mart/stage-01-star-schema';
 import {
   checksOptions,
   loadQualityPieces,
@@ -33,17 +31,18 @@ import { buildSilver } from '../silver/build-silver.ts';
 /** Silver's tables: stage 1's star schema plus what the loader rejected. */
 const silverTables = ['dim_customer', 'dim_product', 'dim_store', 'dim_date', 'fact_sales', 'rejected_rows'];
 
-export const build: Command = {
+export const build = defineCommand({
   description:
     'bronze → silver (conformed star schema, checked by stage 3) → gold marts, committed as ONE new lake snapshot.',
   options: { ...checksOptions },
   examples: ['pnpm stage 4 build', 'pnpm stage 4 build --now 2025-01-01', 'pnpm stage 4 build --mine'],
-  async run({ options, mine, io }) {
+  async run(context) {
+    const { options, mine, io, paths, color } = context;
     const output = io.output;
     const started = performance.now();
-    const { checksPath, now } = parseChecksOptions(options);
-    const checksFile = readChecksFile(checksPath, shownPath(checksPath));
-    const lake = await openLake({ mine, catalog: 'write' });
+    const { checksPath, now } = parseChecksOptions(options, paths);
+    const checksFile = readChecksFile(checksPath, paths.shown(checksPath));
+    const lake = await openLake(context, { catalog: 'write' });
     try {
       const session = lake.session;
       if (!session) return 1;
@@ -54,26 +53,27 @@ export const build: Command = {
       if (bronze.ingests.length === 0) {
         // A first build on a fresh clone (`pnpm start`): land the seeds, as `pnpm stage 4 ingest` would.
         log.info('Bronze is empty: ingesting data/seeds/stage-02 first (what pnpm stage 4 ingest does).', { output });
-        await ingestSeeds(lake, mine);
+        await ingestSeeds(lake, context);
         bronze = await readBronze(lake.store, lake.files.fetch);
       }
       log.step(`Building silver from ${bronze.ingests.length} ingest(s)`, { output });
-      await buildSilver(db, bronze.files, bronze.ingests.at(-1) ?? '', await loadPieces(mine));
+      await buildSilver(db, bronze.files, bronze.ingests.at(-1) ?? '', await loadStarSchemaPieces(mine, paths));
 
       // The gate: silver is checked before anything is committed. A failed check means
       // no new snapshot: readers keep seeing the last good one.
       const quality = await runQuality(db, {
         warehouse: 'lake silver (candidate)',
         checksFile,
-        pieces: await loadQualityPieces(mine),
+        pieces: await loadQualityPieces(mine, paths),
         command: 'build',
         now,
-        mine,
+        mine: mine.covers(3, '03-quality'),
+        paths,
       });
       const problems = problemLines(quality.report);
       const summary = `${summaryLine(quality.report)}${problems.length > 0 ? `\n${problems.join('\n')}` : ''}`;
       if (quality.report.summary.fail > 0 || quality.report.summary.error > 0) {
-        log.error(`Blocked: no snapshot committed. ${summary}\nReport: ${shownPath(quality.dir)}/report.json`, {
+        log.error(`Blocked: no snapshot committed. ${summary}\nReport: ${paths.shown(quality.dir)}/report.json`, {
           output,
         });
         return quality.report.exit_code;
@@ -105,16 +105,16 @@ export const build: Command = {
             bytes: table.bytes,
             'new columns': table.added.join(', '),
           })),
-          { compact: true },
+          { compact: true, color },
         ),
         { output },
       );
 
       // A local copy of the latest silver and gold, so stage 1's explore/export/inspect work on it.
-      const serving = warehousePath(4);
+      const serving = paths.warehouse(4);
       await writeServingCopy(db, serving);
       log.success(
-        `Snapshot ${snapshotId} committed in ${Math.round(performance.now() - started)} ms; ${lake.files.downloaded.files} bronze files downloaded (${lake.files.downloaded.bytes.toLocaleString('en-US')} bytes). Local copy for explore: ${shownPath(serving)}.`,
+        `Snapshot ${snapshotId} committed in ${Math.round(performance.now() - started)} ms; ${lake.files.downloaded.files} bronze files downloaded (${lake.files.downloaded.bytes.toLocaleString('en-US')} bytes). Local copy for explore: ${paths.shown(serving)}.`,
         { output },
       );
       log.info('Next: pnpm stage 4 snapshots, pnpm stage 4 query "select * from gold.revenue_by_month"', { output });
@@ -123,7 +123,7 @@ export const build: Command = {
       await lake.close();
     }
   },
-};
+});
 
 /** Copies silver's star schema and the gold marts from memory into a warehouse file, atomically. */
 async function writeServingCopy(db: Database, target: string): Promise<void> {

@@ -1,9 +1,9 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { log } from '@clack/prompts';
 import {
-  type Command,
   createS3Client,
+  defineCommand,
   describeLakeConfig,
   embeddedCredentials,
   ensureBucket,
@@ -11,7 +11,6 @@ import {
   quoteIdentifier,
   readLakeConfig,
   renderTable,
-  shownPath,
   startEmbeddedS3,
   UsageError,
 } from '@mart/shared';
@@ -21,7 +20,7 @@ import { catalogPath, lakePrefix, openLake } from '../open-lake.ts';
 
 const subcommands = ['up', 'ls', 'gc', 'pull'] as const;
 
-export const lake: Command = {
+export const lake = defineCommand({
   description: 'The object store itself: up (run the embedded S3 server), ls [prefix], gc, pull DIR.',
   usage: '<up|ls|gc|pull> [prefix|DIR]',
   options: {
@@ -34,7 +33,8 @@ export const lake: Command = {
     'pnpm stage 4 lake gc --dry-run',
     'pnpm stage 4 lake pull /tmp/my-lake',
   ],
-  async run({ options, positionals, mine, io }) {
+  async run(context) {
+    const { options, positionals, io, paths, env, color } = context;
     const output = io.output;
     const [sub, argument] = positionals;
     if (!subcommands.includes(sub as (typeof subcommands)[number])) {
@@ -43,15 +43,15 @@ export const lake: Command = {
       });
     }
     if (sub === 'up') {
-      const port = positiveInteger(options, 'port') ?? 4568;
-      const server = await startEmbeddedS3({ port });
-      const config = { ...readLakeConfig(), ...embeddedCredentials };
+      const port = positiveInteger(options.port, 'port') ?? 4568;
+      const server = await startEmbeddedS3({ port, directory: join(paths.lake(), 's3') });
+      const config = { ...readLakeConfig(env, paths.root), ...embeddedCredentials };
       // Clients pointed at this server find the bucket ready.
       const client = createS3Client(config, server.endpoint);
       await ensureBucket(client, config.bucket);
       client.destroy();
       log.success(
-        `Embedded S3 server at ${server.endpoint}, data in ${shownPath(server.directory)}. Ctrl-C stops it.`,
+        `Embedded S3 server at ${server.endpoint}, data in ${paths.shown(server.directory)}. Ctrl-C stops it.`,
         { output },
       );
       log.info(
@@ -67,9 +67,9 @@ export const lake: Command = {
       return 0;
     }
 
-    const opened = await openLake({ mine, ...(sub === 'ls' ? {} : { catalog: 'read' as const }) }).catch((error) => {
+    const opened = await openLake(context, sub === 'ls' ? {} : { catalog: 'read' }).catch((error) => {
       // gc and pull on a lake that has no catalog yet have nothing to do.
-      if (sub !== 'ls' && !existsSync(catalogPath())) return undefined;
+      if (sub !== 'ls' && !existsSync(catalogPath(paths))) return undefined;
       throw error;
     });
     if (!opened) {
@@ -82,7 +82,7 @@ export const lake: Command = {
       if (sub === 'ls') {
         const objects = await opened.store.list(argument ?? '');
         const bytes = objects.reduce((sum, object) => sum + object.size, 0);
-        if (objects.length > 0) log.message(renderTable(objects, { compact: true }), { output });
+        if (objects.length > 0) log.message(renderTable(objects, { compact: true, color }), { output });
         log.info(
           `${objects.length} objects, ${bytes.toLocaleString('en-US')} bytes under ${opened.store.urlPrefix}${argument ?? ''} (${describeLakeConfig(opened.storage.config)})`,
           { output },
@@ -90,7 +90,7 @@ export const lake: Command = {
         return 0;
       }
       if (sub === 'gc') {
-        const result = await collectGarbage(opened, { dryRun: options['dry-run'] === true });
+        const result = await collectGarbage(opened, { dryRun: options['dry-run'] });
         log.success(
           `${options['dry-run'] ? 'Would delete' : 'Deleted'} ${result.keys.length} unreferenced objects (${result.bytes.toLocaleString('en-US')} bytes).${result.keys.length > 0 ? `\n${result.keys.slice(0, 20).join('\n')}` : ''}`,
           { output },
@@ -99,21 +99,21 @@ export const lake: Command = {
       }
       // pull
       if (!argument) throw new UsageError('Say where to pull the lake to: pnpm stage 4 lake pull DIR');
-      const dir = resolve(argument);
+      const dir = paths.resolve(argument);
       const objects = await opened.store.list(lakePrefix);
       for (const object of objects) {
         await opened.store.get(object.key, join(dir, 'data', ...object.key.slice(lakePrefix.length).split('/')));
       }
       opened.session?.close();
       mkdirSync(dir, { recursive: true });
-      copyFileSync(catalogPath(), join(dir, 'catalog.duckdb'));
+      copyFileSync(catalogPath(paths), join(dir, 'catalog.duckdb'));
       // The copy keeps its data beside it: a relative data path, as the extension writes.
       const copy = await openLakeSession(join(dir, 'catalog.duckdb'));
       await copy.db.run(
         `update ${quoteIdentifier(catalogAlias)}.ducklake_metadata set "value" = 'data/' where "key" = 'data_path'`,
       );
       copy.close();
-      log.success(`Pulled the catalog and ${objects.length} data files into ${shownPath(dir)}/.`, { output });
+      log.success(`Pulled the catalog and ${objects.length} data files into ${paths.shown(dir)}/.`, { output });
       log.info(
         `With DuckDB and its ducklake extension:\n  ATTACH 'ducklake:${join(dir, 'catalog.duckdb')}' AS lake (DATA_PATH '${join(dir, 'data')}/');\n  SELECT * FROM lake.gold.revenue_by_month;`,
         { output },
@@ -123,4 +123,4 @@ export const lake: Command = {
       await opened.close();
     }
   },
-};
+});

@@ -1,10 +1,10 @@
-import { type Command, formatRows, type OutputFormat, outputFormats, UsageError } from '@mart/shared';
+import { defineCommand, formatRows, outputFormats, UsageError } from '@mart/shared';
 import { createLakeViews } from '../create-lake-views.ts';
 import { catalogAlias } from '../ducklake/lake-session.ts';
 import { resolveSnapshot, type SnapshotSelector } from '../ducklake/read/resolve-snapshot.ts';
 import { openLake } from '../open-lake.ts';
 
-export const query: Command = {
+export const query = defineCommand({
   description: 'Run SQL over the lake at the latest snapshot, or travel back with --at or --as-of.',
   usage: '"<sql>"',
   options: {
@@ -27,7 +27,8 @@ export const query: Command = {
     'pnpm stage 4 query "select count(*) from silver.fact_sales" --at 3',
     'pnpm stage 4 query "select * from gold.store_performance" --as-of 2026-11-29T10:00:00Z',
   ],
-  async run({ options, positionals, mine, io }) {
+  async run(context) {
+    const { options, positionals, io, color } = context;
     const sql = positionals.join(' ').trim();
     if (sql === '')
       throw new UsageError('Give the SQL to run, in quotes.', {
@@ -35,14 +36,14 @@ export const query: Command = {
       });
     if (options.at !== undefined && options['as-of'] !== undefined)
       throw new UsageError('Use --at or --as-of, not both.');
-    const lake = await openLake({ mine, catalog: 'read' });
+    const lake = await openLake(context, { catalog: 'read' });
     try {
       const session = lake.session;
       if (!session) return 1;
       const selector: SnapshotSelector =
-        typeof options.at === 'string'
+        options.at !== undefined
           ? { id: snapshotNumber(options.at) }
-          : typeof options['as-of'] === 'string'
+          : options['as-of'] !== undefined
             ? { at: options['as-of'] }
             : 'latest';
       const snapshot = await resolveSnapshot(session.db, catalogAlias, selector);
@@ -52,7 +53,7 @@ export const query: Command = {
         text.includes(table.toLowerCase()),
       );
       const rows = await session.db.all(sql);
-      io.output.write(`${formatRows(rows, String(options.format) as OutputFormat)}\n`);
+      io.output.write(`${formatRows(rows, options.format, { color })}\n`);
       if (options.format === 'table') {
         // Only with the table format: csv and json stay machine-readable.
         io.output.write(
@@ -64,7 +65,7 @@ export const query: Command = {
     }
     return 0;
   },
-};
+});
 
 function snapshotNumber(raw: string): number {
   const value = Number(raw);

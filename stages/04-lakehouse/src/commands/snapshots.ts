@@ -1,9 +1,9 @@
-import { type Command, formatRows, type OutputFormat, outputFormats } from '@mart/shared';
+import { defineCommand, formatRows, outputFormats } from '@mart/shared';
 import { catalogAlias } from '../ducklake/lake-session.ts';
 import { listSnapshots } from '../ducklake/read/list-snapshots.ts';
 import { openLake } from '../open-lake.ts';
 
-export const snapshots: Command = {
+export const snapshots = defineCommand({
   description: "List the lake's snapshots: id, time, and what each changed.",
   options: {
     format: {
@@ -15,8 +15,9 @@ export const snapshots: Command = {
     },
   },
   examples: ['pnpm stage 4 snapshots', 'pnpm stage 4 snapshots --format json'],
-  async run({ options, mine, io }) {
-    const lake = await openLake({ mine, catalog: 'read' });
+  async run(context) {
+    const { options, io, color } = context;
+    const lake = await openLake(context, { catalog: 'read' });
     try {
       const db = lake.session?.db;
       if (!db) return 1;
@@ -27,13 +28,13 @@ export const snapshots: Command = {
         changes: summarizeChanges(snapshot.changes.map((change) => change.kind)),
         message: snapshot.commitMessage ?? '',
       }));
-      io.output.write(`${formatRows(rows, String(options.format) as OutputFormat)}\n`);
+      io.output.write(`${formatRows(rows, options.format, { color })}\n`);
     } finally {
       await lake.close();
     }
     return 0;
   },
-};
+});
 
 /** `created_table ×9, inserted_into_table ×9`: what a snapshot did, short enough for a table. */
 function summarizeChanges(kinds: readonly string[]): string {

@@ -1,9 +1,15 @@
 // Helpers for stage 4's tests and the graded exercise tests: a lake in a temporary
 // folder, either on the local disk or in a real embedded S3 server over loopback.
 import { join } from 'node:path';
-import { embeddedCredentials, type LakeConfig, type LakeStorage, openLakeStorage } from '@mart/shared';
+import {
+  embeddedCredentials,
+  type LakeConfig,
+  type LakeStorage,
+  MartPaths,
+  MineScope,
+  openLakeStorage,
+} from '@mart/shared';
 import { tempDir } from '@mart/shared/testing';
-import * as reference from '@mart/solutions/04-lakehouse';
 import { cachedLakeFiles } from '../cached-lake-files.ts';
 import { createCatalog } from '../ducklake/create-catalog.ts';
 import { catalogAlias, type LakeSession, openLakeSession } from '../ducklake/lake-session.ts';
@@ -12,7 +18,7 @@ import { localLakeFiles } from '../ducklake/read/lake-files.ts';
 import { buildTableQuery } from '../ducklake/read/table-query.ts';
 import { localObjectStore } from '../local-object-store.ts';
 import type { ObjectStore } from '../object-store.ts';
-import type { LakePieces } from '../pieces.ts';
+import { type LakePieces, loadLakePieces } from '../pieces.ts';
 import { s3ObjectStore } from '../s3-object-store.ts';
 
 export { ingestFiles } from '../bronze/ingest-files.ts';
@@ -50,7 +56,7 @@ export interface TestLake {
  * A lake on the local disk: catalog.duckdb and data/ in a temporary folder, data_path
  * 'data/' (what the official extension writes for a local lake).
  */
-export async function localTestLake(pieces: LakePieces = reference): Promise<TestLake> {
+export async function localTestLake(pieces?: LakePieces): Promise<TestLake> {
   const dir = tempDir('stage-04-lake');
   const session = await openLakeSession(join(dir.path, 'catalog.duckdb'));
   await createCatalog(session, { dataPath: 'data/' });
@@ -62,7 +68,7 @@ export async function localTestLake(pieces: LakePieces = reference): Promise<Tes
     store,
     files,
     fetch: async (key) => join(dir.path, ...key.split('/')),
-    pieces,
+    pieces: pieces ?? (await referenceLakePieces()),
     remove: async () => {
       session.close();
       dir.remove();
@@ -71,12 +77,13 @@ export async function localTestLake(pieces: LakePieces = reference): Promise<Tes
 }
 
 /** A lake in a real embedded S3 server on loopback (s3rver), data_path `s3://<bucket>/lake/`. */
-export async function s3TestLake(pieces: LakePieces = reference): Promise<TestLake> {
+export async function s3TestLake(pieces?: LakePieces): Promise<TestLake> {
   const dir = tempDir('stage-04-s3');
   // Always the embedded server, whatever a .env on this machine says.
   const config: LakeConfig = { ...embeddedCredentials, region: 'us-east-1', bucket: 'mart-lake', embedded: true };
   const storage = await openLakeStorage(config, { directory: join(dir.path, 's3') });
-  const store = s3ObjectStore(storage, pieces);
+  const lakePieces = pieces ?? (await referenceLakePieces());
+  const store = s3ObjectStore(storage, lakePieces);
   const session = await openLakeSession(join(dir.path, 'catalog.duckdb'));
   await createCatalog(session, { dataPath: `${store.urlPrefix}lake/` });
   const files = cachedLakeFiles(store, join(dir.path, 'cache'));
@@ -86,7 +93,7 @@ export async function s3TestLake(pieces: LakePieces = reference): Promise<TestLa
     store,
     files,
     fetch: files.fetch,
-    pieces,
+    pieces: lakePieces,
     storage,
     remove: async () => {
       session.close();
@@ -115,4 +122,14 @@ function withRows(lake: Omit<TestLake, 'rows'>): TestLake {
       return lake.session.db.all(`${query.sql} order by all`);
     },
   };
+}
+
+/**
+ * Stage 4's reference pieces (solutions/04-lakehouse), for tests.
+ *
+ * @example
+ * const { visibleDataFiles } = await referenceLakePieces();
+ */
+export function referenceLakePieces(): Promise<LakePieces> {
+  return loadLakePieces(MineScope.none(), new MartPaths());
 }

@@ -1,9 +1,9 @@
 // What must hold in a DuckLake catalog our writer produced, after any operation: checked
 // against the catalog rows, the objects in the store and the Parquet files themselves.
 import { quoteIdentifier, quoteLiteral } from '@mart/shared';
-import { isUrl, resolveLakePath } from '@mart/solutions/04-lakehouse';
 import { expect } from 'vitest';
 import { duckDbTypeOf, parseChanges } from '../../src/ducklake/read/index.ts';
+import { isUrl, resolveLakePath } from '../../src/given/index.ts';
 import { catalogAlias, type TestLake } from '../../src/testing/index.ts';
 
 const at = (table: string) => `${catalogAlias}.${table}`;

@@ -1,5 +1,5 @@
-import { CliError, type Database, quoteIdentifier } from '@mart/shared';
-import { catalogTable, resolveLakePath } from '@mart/solutions/04-lakehouse';
+import { CliError, type Database, quoteIdentifier, quoteQualified } from '@mart/shared';
+import { resolveLakePath } from '../../given/index.ts';
 import { duckDbTypeOf, isNestedLakeType } from './duckdb-type.ts';
 import { readLakeMetadata } from './lake-metadata.ts';
 import { resolveSnapshot, type SnapshotInfo } from './resolve-snapshot.ts';
@@ -85,7 +85,7 @@ export async function catalogAtSnapshot(db: Database, alias: string, snapshotId:
 
   const schemaRows = await db.all<{ id: number; name: string; path: string | null; relative: boolean | null }>(
     `select schema_id as id, schema_name as name, path, path_is_relative as relative
-     from ${catalogTable(alias, 'ducklake_schema')} where ${visible} order by schema_id`,
+     from ${quoteQualified(alias, 'ducklake_schema')} where ${visible} order by schema_id`,
     [snapshot.id],
   );
   const schemas: LakeSchema[] = schemaRows.map((row) => ({
@@ -104,14 +104,14 @@ export async function catalogAtSnapshot(db: Database, alias: string, snapshotId:
   }>(
     `select table_id as id, table_uuid::varchar as uuid, schema_id as "schemaId", table_name as name,
             path, path_is_relative as relative
-     from ${catalogTable(alias, 'ducklake_table')} where ${visible} order by table_id`,
+     from ${quoteQualified(alias, 'ducklake_table')} where ${visible} order by table_id`,
     [snapshot.id],
   );
   const columnRows = await db.all<ColumnRow>(
     `select column_id as id, table_id as "tableId", parent_column as "parentColumn", column_name as name,
             column_order as "order", column_type as "lakeType", initial_default as "initialDefault",
             coalesce(nulls_allowed, true) as "nullsAllowed"
-     from ${catalogTable(alias, 'ducklake_column')} where ${visible} order by table_id, column_order`,
+     from ${quoteQualified(alias, 'ducklake_column')} where ${visible} order by table_id, column_order`,
     [snapshot.id],
   );
 

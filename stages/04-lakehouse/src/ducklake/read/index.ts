@@ -1,6 +1,6 @@
 // The DuckLake 1.0 reader: catalog structure at a snapshot, and SQL for a table's rows.
 
-export { isUrl, joinLakePath, resolveLakePath } from '@mart/solutions/04-lakehouse';
+export { isUrl, joinLakePath, resolveLakePath } from '../../given/index.ts';
 export {
   catalogAtSnapshot,
   type LakeCatalog,

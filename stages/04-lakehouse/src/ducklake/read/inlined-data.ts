@@ -1,5 +1,5 @@
 import type { Database } from '@mart/shared';
-import { catalogTable } from '@mart/solutions/04-lakehouse';
+import { quoteQualified } from '@mart/shared';
 import type { LakeTable } from './catalog-at-snapshot.ts';
 import type { SnapshotInfo } from './resolve-snapshot.ts';
 
@@ -39,7 +39,7 @@ export async function inlinedDataTables(
 ): Promise<InlinedDataTable[]> {
   const registered = await db.all<{ tableName: string; schemaVersion: number }>(
     `select table_name as "tableName", schema_version as "schemaVersion"
-     from ${catalogTable(alias, 'ducklake_inlined_data_tables')}
+     from ${quoteQualified(alias, 'ducklake_inlined_data_tables')}
      where table_id = $1 and schema_version <= $2
      order by schema_version`,
     [table.id, snapshot.schemaVersion],
@@ -50,7 +50,7 @@ export async function inlinedDataTables(
     if (physical.length === 0) continue;
     const versionStart = await schemaVersionStart(db, alias, table.id, entry.schemaVersion);
     const columns = await db.all<{ id: number; name: string }>(
-      `select column_id as id, column_name as name from ${catalogTable(alias, 'ducklake_column')}
+      `select column_id as id, column_name as name from ${quoteQualified(alias, 'ducklake_column')}
        where table_id = $1 and parent_column is null
          and begin_snapshot <= $2 and (end_snapshot is null or end_snapshot > $2)`,
       [table.id, versionStart],
@@ -98,8 +98,8 @@ async function schemaVersionStart(
 ): Promise<number> {
   const start = await db.value<number | null>(
     `select coalesce(
-       (select min(snapshot_id) from ${catalogTable(alias, 'ducklake_snapshot')} where schema_version = $2),
-       (select min(begin_snapshot) from ${catalogTable(alias, 'ducklake_schema_versions')}
+       (select min(snapshot_id) from ${quoteQualified(alias, 'ducklake_snapshot')} where schema_version = $2),
+       (select min(begin_snapshot) from ${quoteQualified(alias, 'ducklake_schema_versions')}
         where table_id = $1 and schema_version = $2))`,
     [tableId, schemaVersion],
   );

@@ -1,6 +1,6 @@
 import { isAbsolute, join } from 'node:path';
 import { CliError } from '@mart/shared';
-import { isUrl } from '@mart/solutions/04-lakehouse';
+import { isUrl } from '../../given/index.ts';
 
 /**
  * Where the reader gets a lake file from. The catalog names files by their full data

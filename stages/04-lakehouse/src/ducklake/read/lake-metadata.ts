@@ -1,5 +1,4 @@
-import { CliError, type Database } from '@mart/shared';
-import { catalogTable } from '@mart/solutions/04-lakehouse';
+import { CliError, type Database, quoteQualified } from '@mart/shared';
 
 /** The catalog-wide settings a reader needs from `ducklake_metadata`. */
 export interface LakeMetadata {
@@ -19,7 +18,7 @@ export interface LakeMetadata {
  */
 export async function readLakeMetadata(db: Database, alias: string): Promise<LakeMetadata> {
   const rows = await db.all<{ key: string; value: string }>(
-    `select "key", "value" from ${catalogTable(alias, 'ducklake_metadata')} where "scope" is null`,
+    `select "key", "value" from ${quoteQualified(alias, 'ducklake_metadata')} where "scope" is null`,
   );
   const setting = new Map(rows.map((row) => [row.key, row.value]));
   const version = setting.get('version') ?? 'unknown';

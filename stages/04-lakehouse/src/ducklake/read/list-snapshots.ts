@@ -1,5 +1,5 @@
 import type { Database } from '@mart/shared';
-import { catalogTable } from '@mart/solutions/04-lakehouse';
+import { quoteQualified } from '@mart/shared';
 import type { SnapshotInfo } from './resolve-snapshot.ts';
 
 /** One entry of `changes_made`: `inserted_into_table:1` → `{ kind: 'inserted_into_table', target: '1' }`. */
@@ -34,8 +34,8 @@ export async function listSnapshots(db: Database, alias: string): Promise<Snapsh
             coalesce(c.changes_made, '') as "changesMade",
             c.author as author,
             c.commit_message as "commitMessage"
-     from ${catalogTable(alias, 'ducklake_snapshot')} s
-     left join ${catalogTable(alias, 'ducklake_snapshot_changes')} c using (snapshot_id)
+     from ${quoteQualified(alias, 'ducklake_snapshot')} s
+     left join ${quoteQualified(alias, 'ducklake_snapshot_changes')} c using (snapshot_id)
      order by s.snapshot_id`,
   );
   return rows.map((row) => ({ ...row, changes: parseChanges(row.changesMade) }));

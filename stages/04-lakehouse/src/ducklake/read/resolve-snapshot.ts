@@ -1,5 +1,4 @@
-import { CliError, type Database } from '@mart/shared';
-import { catalogTable } from '@mart/solutions/04-lakehouse';
+import { CliError, type Database, quoteQualified } from '@mart/shared';
 
 /** One row of `ducklake_snapshot`: a committed version of the whole lake. */
 export interface SnapshotInfo {
@@ -26,7 +25,7 @@ export type SnapshotSelector = 'latest' | { id: number } | { at: Date | string }
  * const snapshot = await resolveSnapshot(db, '__lake', { at: '2026-11-22T07:29:01.300Z' });
  */
 export async function resolveSnapshot(db: Database, alias: string, selector: SnapshotSelector): Promise<SnapshotInfo> {
-  const snapshots = catalogTable(alias, 'ducklake_snapshot');
+  const snapshots = quoteQualified(alias, 'ducklake_snapshot');
   const columns = `snapshot_id as id,
     strftime(timezone('UTC', snapshot_time), '%Y-%m-%dT%H:%M:%S.%fZ') as time,
     schema_version as "schemaVersion"`;

@@ -1,10 +1,5 @@
-import { CliError, type Database, quoteIdentifier, quoteLiteral } from '@mart/shared';
-import {
-  catalogTable,
-  integerLiteral,
-  visibleDataFiles as referenceVisibleDataFiles,
-  type VisibleDataFile,
-} from '@mart/solutions/04-lakehouse';
+import { CliError, type Database, integerLiteral, quoteIdentifier, quoteLiteral, quoteQualified } from '@mart/shared';
+import type { LakePieces, VisibleDataFile } from '../../given/index.ts';
 import { catalogAtSnapshot, type LakeColumn, type LakeTable, requireTable } from './catalog-at-snapshot.ts';
 import { type InlinedDataTable, inlinedDataTables, inlinedDeleteTable } from './inlined-data.ts';
 import type { LakeFiles } from './lake-files.ts';
@@ -21,8 +16,8 @@ export interface TableQueryOptions {
   schema?: string;
   table: string;
   snapshot: number;
-  /** Which files a snapshot sees: the exercise piece (yours with --mine); default the reference. */
-  visibleDataFiles?: typeof referenceVisibleDataFiles;
+  /** Which files a snapshot sees: the exercise piece (the reference, or yours with --mine). */
+  visibleDataFiles: LakePieces['visibleDataFiles'];
 }
 
 /** A query that returns a lake table's rows at one snapshot. */
@@ -69,14 +64,13 @@ export async function buildTableQuery(options: TableQueryOptions): Promise<LakeT
 
   const branches: string[] = [];
   const deletesTable = await inlinedDeleteTable(db, alias, table.id);
-  const visibleDataFiles = options.visibleDataFiles ?? referenceVisibleDataFiles;
-  for (const file of await visibleDataFiles(db, alias, table, snapshot.id)) {
+  for (const file of await options.visibleDataFiles(db, alias, table, snapshot.id)) {
     branches.push(
-      await dataFileBranch(file, table, snapshot, files, deletesTable && catalogTable(alias, deletesTable)),
+      await dataFileBranch(file, table, snapshot, files, deletesTable && quoteQualified(alias, deletesTable)),
     );
   }
   for (const inlined of await inlinedDataTables(db, alias, table, snapshot)) {
-    branches.push(inlinedBranch(catalogTable(alias, inlined.tableName), inlined, table.columns, snapshot));
+    branches.push(inlinedBranch(quoteQualified(alias, inlined.tableName), inlined, table.columns, snapshot));
   }
   if (branches.length === 0) {
     // No rows at all: still the right column names and types.

@@ -1,4 +1,4 @@
-import type { SnapshotWriter } from '@mart/solutions/04-lakehouse';
+import type { SnapshotWriter } from '../../given/index.ts';
 import { catalogAlias, type LakeSession } from '../lake-session.ts';
 
 export type { SnapshotWriter };

@@ -1,9 +1,9 @@
 import type { Database } from '@mart/shared';
-import type { CurrentTable } from '@mart/solutions/04-lakehouse';
+import type { CurrentTable } from '../../given/index.ts';
 import { catalogAlias } from '../lake-session.ts';
 import { duckDbTypeOf } from '../read/duckdb-type.ts';
 
-export type { CurrentColumn, CurrentTable } from '@mart/solutions/04-lakehouse';
+export type { CurrentColumn, CurrentTable } from '../../given/index.ts';
 
 /**
  * The key prefix of the data path inside its store: `lake/` for `s3://mart-lake/lake/`,

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { quoteIdentifier, quoteLiteral } from '@mart/shared';
-import type { ColumnStats } from '@mart/solutions/04-lakehouse';
+import type { ColumnStats } from '../../given/index.ts';
 import type { ObjectStore } from '../../object-store.ts';
 import type { LakePieces } from '../../pieces.ts';
 import { catalogAlias } from '../lake-session.ts';

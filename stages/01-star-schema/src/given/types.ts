@@ -1,4 +1,4 @@
-// Row shapes (type aliases, not interfaces, so they count as plain rows) the stage 1 exercise pieces produce. exercises/ and solutions/ share them.
+// Shapes the stage 1 exercise pieces produce (type aliases, not interfaces, so they count as plain rows).
 
 /** One day of the calendar: the rows of dim_date. */
 export type DateRow = {

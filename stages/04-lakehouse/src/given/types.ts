@@ -9,7 +9,7 @@ import type { Database } from '@mart/shared';
  */
 export interface SnapshotWriter {
   db: Database;
-  /** The name the catalog is attached under: write `catalogTable(tx.catalog, 'ducklake_…')`. */
+  /** The name the catalog is attached under: write `quoteQualified(tx.catalog, 'ducklake_…')`. */
   readonly catalog: string;
   /** The snapshot being written: begin_snapshot of what it adds, end_snapshot of what it ends. */
   readonly snapshotId: number;
