@@ -38,6 +38,8 @@ export function learnerCourse(): LearnerCourse {
   const real = repoRoot();
   const exercises = join(temp.path, 'exercises');
   writeFileSync(join(temp.path, 'pnpm-workspace.yaml'), 'packages: []\n');
+  // The TypeScript settings the trees extend (vitest's transformer reads them).
+  symlinkSync(join(real, 'tsconfig.base.json'), join(temp.path, 'tsconfig.base.json'));
   // The reference pieces and the packages the exercises import resolve to the real ones.
   symlinkSync(join(real, 'solutions'), join(temp.path, 'solutions'), 'dir');
   mkdirSync(join(temp.path, 'data'));

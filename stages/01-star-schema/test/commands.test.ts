@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Database } from '@mart/shared';
-import { captureIo as capture, fakeTerminal, invoke, tempDir } from '@mart/shared/testing';
+import { captureIo as capture, fakeTerminal, invoke, learnerCourse, tempDir } from '@mart/shared/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { build } from '../src/commands/build.ts';
 import { exploreCommand } from '../src/commands/explore.ts';
@@ -111,6 +111,33 @@ describe('stage 1 commands', () => {
     await term.waitFor('What would you like to see?', { from: term.screen().indexOf('2025-01 │') });
     await term.press('escape');
     expect(await done).toBe(0);
+  });
+
+  test("the interactive menu with --mine: the learner's failing query is shown, and the menu stays", async () => {
+    const course = learnerCourse();
+    try {
+      course.solveStage('01-star-schema');
+      course.plant('01-star-schema/revenue-by-month', 'sum(f.amount)::double', 'sum(f.amout)::double');
+      const term = fakeTerminal();
+      const done = invoke(exploreCommand(1), ['--mine'], { io: term.io, data: temp.path, root: course.root, stage: 1 });
+      await term.waitFor('Running your stage 1 queries (exercises/01-star-schema/).');
+      await term.waitFor('What would you like to see?');
+      await term.press('down', 'enter'); // monthly trend: runs the learner's revenueByMonth
+      await term.waitFor('Your exercise 01-star-schema/revenue-by-month failed');
+      const after = term.screen().indexOf('Your exercise 01-star-schema/revenue-by-month failed');
+      await term.waitFor('sum(f.amout)::double', { from: after });
+      await term.waitFor('What would you like to see?', { from: after });
+      expect(term.screen().slice(after)).toMatch(/at exercises\/01-star-schema\/revenue-by-month\.ts:\d+:\d+/);
+      await term.press('down', 'down', 'enter'); // top customers still works: the learner's solved query
+      await term.waitFor('How many customers?');
+      await term.press('enter');
+      await term.waitFor('customer_id', { from: after });
+      await term.waitFor('What would you like to see?', { from: term.screen().lastIndexOf('customer_id') });
+      await term.press('escape');
+      expect(await done).toBe(0);
+    } finally {
+      course.remove();
+    }
   });
 
   test('export writes every table as CSV and JSON that read back to the same rows', async () => {
