@@ -160,3 +160,26 @@ describe('Database', () => {
     }
   });
 });
+
+describe('Database.connect', () => {
+  test('a second connection runs a transaction of its own at the same time, and closing it keeps the file open', async () => {
+    const db = await Database.open(':memory:');
+    try {
+      await db.run('create table a (n int); create table b (n int)');
+      const second = await db.connect();
+      await db.run('begin transaction');
+      await db.run('insert into a values (1)');
+      // The other connection does not see the first one's open transaction…
+      expect(await second.value<number>('select count(*)::int from a')).toBe(0);
+      await second.run('insert into b values (2)');
+      await db.run('commit');
+      second.close();
+      // …and after closing the second, the first still works.
+      expect(await db.all('select (select count(*)::int from a) as a, (select count(*)::int from b) as b')).toEqual([
+        { a: 1, b: 1 },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -5,10 +5,12 @@ import type * as StarSchema from '@mart/solutions/01-star-schema';
 import type * as CsvLoads from '@mart/solutions/02-csv-loads';
 import type * as Quality from '@mart/solutions/03-quality';
 import type * as Lakehouse from '@mart/solutions/04-lakehouse';
+import type * as Incremental from '@mart/solutions/05-incremental';
 import type { StarSchemaPieces } from '@mart/stage-01-star-schema/given';
 import type { CsvLoadPieces } from '@mart/stage-02-csv-loads/given';
 import type { QualityPieces } from '@mart/stage-03-quality/given';
 import type { LakePieces } from '@mart/stage-04-lakehouse/given';
+import type { IncrementalPieces } from '@mart/stage-05-incremental/given';
 
 /** `true` only when the solutions module has every function of the contract, with its type. */
 type Fulfils<Module, Contract> = Module extends Contract ? true : false;
@@ -18,4 +20,5 @@ export const contracts: [
   Fulfils<typeof CsvLoads, CsvLoadPieces>,
   Fulfils<typeof Quality, QualityPieces>,
   Fulfils<typeof Lakehouse, LakePieces>,
-] = [true, true, true, true];
+  Fulfils<typeof Incremental, IncrementalPieces>,
+] = [true, true, true, true, true];

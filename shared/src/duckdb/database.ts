@@ -35,11 +35,27 @@ export class Database {
   readonly path: string;
   readonly #instance: DuckDBInstance;
   readonly #connection: DuckDBConnection;
+  /** False for a second connection ({@link connect}): closing it leaves the file open. */
+  readonly #ownsInstance: boolean;
 
-  private constructor(path: string, instance: DuckDBInstance, connection: DuckDBConnection) {
+  private constructor(path: string, instance: DuckDBInstance, connection: DuckDBConnection, ownsInstance = true) {
     this.path = path;
     this.#instance = instance;
     this.#connection = connection;
+    this.#ownsInstance = ownsInstance;
+  }
+
+  /**
+   * Another connection to the same open database, for work that runs at the same time
+   * (each connection runs its own statements and transactions; one connection queues
+   * them). Close it before the database it came from.
+   *
+   * @example
+   * const second = await db.connect();
+   * try { await Promise.all([db.run(a), second.run(b)]); } finally { second.close(); }
+   */
+  async connect(): Promise<Database> {
+    return new Database(this.path, this.#instance, await this.#instance.connect(), false);
   }
 
   /** Opens (or creates) a database file; `:memory:` for a throwaway one. */
@@ -118,7 +134,7 @@ export class Database {
   /** Releases the connection and the file (and its lock). Safe to call twice. */
   close(): void {
     this.#connection.closeSync();
-    this.#instance.closeSync();
+    if (this.#ownsInstance) this.#instance.closeSync();
   }
 }
 
