@@ -24,6 +24,14 @@ export { openWarehouse } from './duckdb/open-warehouse.ts';
 export { integerLiteral, quoteIdentifier, quoteLiteral, quoteQualified } from './duckdb/quote.ts';
 export { SqlError } from './duckdb/sql-error.ts';
 export { CliError, ExerciseError, InputFileError, NotImplementedError, UsageError } from './errors.ts';
+export {
+  type CustomerRecord,
+  type DailyBatch,
+  type DailyBatchOptions,
+  type DailyDimensions,
+  dailyBatch,
+  salesHeader,
+} from './generator/daily-batch.ts';
 export { type GeneratedFiles, type GenerateOptions, generateDataset } from './generator/generate-dataset.ts';
 export { type Random, seededRandom } from './generator/random.ts';
 export { MartPaths, type MartPathsOptions, martPathsFromEnv, repoRoot, twoDigits } from './paths.ts';

@@ -1,8 +1,12 @@
 // What later stages reuse from stage 4: opening the lake, reading and writing its tables.
+export { type IngestResult, ingestFiles } from './bronze/ingest-files.ts';
+export { readBronze } from './bronze/read-bronze.ts';
 export { createLakeViews } from './create-lake-views.ts';
 export { catalogAlias, type LakeSession, openLakeSession } from './ducklake/lake-session.ts';
+export { catalogAtSnapshot } from './ducklake/read/catalog-at-snapshot.ts';
+export { resolveSnapshot } from './ducklake/read/resolve-snapshot.ts';
 export { buildTableQuery } from './ducklake/read/table-query.ts';
 export { commitSnapshot } from './ducklake/write/commit-snapshot.ts';
-export { catalogPath, type Lake, openLake } from './open-lake.ts';
+export { catalogPath, type Lake, type LakeContext, openLake } from './open-lake.ts';
 export { type LakePieces, loadLakePieces } from './pieces.ts';
 export { stage } from './stage.ts';

@@ -1,0 +1,24 @@
+{#-
+  The sales fact, one row per sale line. Incremental with delete+insert by day: when new
+  lines (or corrections) for a day arrive, that whole day is deleted and rebuilt from
+  stg_sales, so the table never holds a half-updated day.
+-#}
+{{
+  config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='sale_date',
+    event_time='sale_date'
+  )
+}}
+
+select *
+from {{ ref('int_sales_enriched') }}
+{% if is_incremental() %}
+where sale_date in (
+    -- The days touched by lines that arrived since this table was last built.
+    select distinct sale_date
+    from {{ ref('stg_sales') }}
+    where _ingest_id > (select max(_ingest_id) from {{ this }})
+)
+{% endif %}

@@ -1,0 +1,2 @@
+select store_id, name as store_name, city, region, channel
+from {{ source('silver', 'dim_store') }}

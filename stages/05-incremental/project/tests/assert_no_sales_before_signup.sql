@@ -1,0 +1,5 @@
+-- Failing rows: a sale dated before its customer signed up.
+select f.sale_id, f.sale_date, c.signup_date
+from {{ ref('fct_sales') }} as f
+join {{ ref('stg_customers') }} as c using (customer_id)
+where f.sale_date < c.signup_date
