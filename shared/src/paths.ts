@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -85,9 +85,13 @@ export class MartPaths {
     return resolve(this.cwd, path);
   }
 
-  /** A path as a person at the terminal wants to read it: relative to their folder. */
+  /**
+   * A path as a person at the terminal wants to read it: relative to their folder when
+   * it is inside it, absolute otherwise (`../../tmp/x` is harder to read than `/tmp/x`).
+   */
   shown(path: string): string {
-    return relative(this.cwd, path) || path;
+    const inside = relative(this.cwd, path);
+    return inside === '' || inside.startsWith('..') || isAbsolute(inside) ? path : inside;
   }
 }
 

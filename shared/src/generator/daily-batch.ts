@@ -2,7 +2,7 @@ import { seededRandom } from './random.ts';
 import { cities, segments } from './vocabulary.ts';
 
 /** A customer as customers.csv has it. */
-export interface CustomerRecord {
+export type CustomerRecord = {
   customer_id: string;
   name: string;
   email: string;
@@ -10,7 +10,7 @@ export interface CustomerRecord {
   country: string;
   segment: string;
   signup_date: string;
-}
+};
 
 /** The dimensions daily sales are drawn from (clean rows, e.g. the seeds after validation). */
 export interface DailyDimensions {
@@ -75,7 +75,10 @@ export function dailyBatch(options: DailyBatchOptions): DailyBatch {
   const counts = { onTime: 0, late: 0, corrections: 0 };
   // A line sold on day S arrives on S + delay (delay ≤ 3); a correction arrives ≤ 2 days
   // after the line did. So lines arriving today were sold at most 5 days ago.
+  const first = toTime(options.firstDay, 'firstDay');
   for (let back = maxLateDays + maxCorrectionDelay; back >= 0; back--) {
+    // Nothing was sold before the first day: the first batches hold no late lines.
+    if (arrival - back * day < first) continue;
     for (const line of linesSoldOn(arrival - back * day, options)) {
       if (line.arrives === arrival) {
         sales.push(line.text);
@@ -118,7 +121,10 @@ function linesSoldOn(sold: number, options: DailyBatchOptions): SaleLine[] {
       const price = random.chance(0.1) ? Math.round(product.list_price * 80) / 100 : product.list_price;
       const quantity = random.int(1, 5);
       const values = `${saleId},${lineNumber},${date},${customer},${product.product_id},${store}`;
-      const arrives = sold + (random.chance(0.05) ? random.int(1, maxLateDays) : 0) * day;
+      const delay = random.chance(0.05) ? random.int(1, maxLateDays) : 0;
+      // The day's first line is always on time: every batch holds its own day's sales,
+      // so the newest sale date in the lake tells which day came last.
+      const arrives = sold + (lines.length === 0 ? 0 : delay) * day;
       const corrected = random.chance(0.01)
         ? {
             arrives: arrives + random.int(1, maxCorrectionDelay) * day,

@@ -6,5 +6,7 @@ export const stage: StageDefinition = {
   title: 'Incremental models (a dbt-compatible runner)',
   learn: 'models as SELECTs, the DAG, materializations, incremental strategies, late data, SCD2 snapshots, tests',
   next: 'ls',
-  commands: {},
+  commands: {
+    generate: () => import('./commands/generate.ts').then((m) => m.generate),
+  },
 };
