@@ -1,13 +1,14 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Database } from '@mart/shared';
 import { tempDir } from '@mart/shared/testing';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { readChecksFile } from '../src/checks-file/read-checks-file.ts';
 import type { CheckResult } from '../src/given/index.ts';
 import type { QualityPieces } from '../src/pieces.ts';
+import { writeSamples } from '../src/report/write-report.ts';
 import { runChecks } from '../src/run/run-checks.ts';
-import { renumberParameters } from '../src/run/table-measurements.ts';
+import { renumberParameters, TableMeasurements } from '../src/run/table-measurements.ts';
 import { pinnedNow, referenceQualityPieces } from '../src/testing/index.ts';
 
 // Every check type, passing and failing, through the real runner on a small fixture:
@@ -204,6 +205,14 @@ tables:
     expect(customers?.message).toBe(
       'id is INTEGER, expected BIGINT; missing column phone; forbidden column email is present',
     );
+    await db.run('create table narrow (only_column integer)');
+    const narrow = await runChecks(
+      db,
+      [{ type: 'schema', table: 'narrow', name: 'schema', columns: { only_column: 'integer' }, forbidden: [] }],
+      { pieces: reference, now: pinnedNow },
+    );
+    expect(narrow.results[0]?.message).toBe('1 column as declared');
+    await db.run('drop table narrow'); // the other tests expect the fixture's tables only
   });
 
   test('sql: the count of rows the query returns', async () => {
@@ -274,6 +283,171 @@ tables:
     );
     expect(byName['freshness(ordered_at)']?.outcome).toBe('error');
     expect(byName['freshness(ordered_at)']?.message).toMatch(/no rows/);
+  });
+});
+
+describe('checks only read: one SELECT per sql check and per expression', () => {
+  /** A throwaway copy of orders for queries that try to change it (dropped after the test). */
+  const victims: string[] = [];
+  async function victim(): Promise<string> {
+    const name = `victim_${victims.length + 1}`;
+    await db.run(`create table ${name} as select * from orders`);
+    victims.push(name);
+    return name;
+  }
+  afterEach(async () => {
+    for (const name of victims.splice(0)) await db.run(`drop table if exists ${name}`);
+  });
+  const rowsIn = async (table: string) => Number(await db.value(`select count(*) from ${table}`));
+
+  test('a DELETE is refused naming the check, and the table is unchanged', async () => {
+    const table = await victim();
+    const { byName } = await run(`
+tables:
+  ${table}:
+    - { check: sql, name: sneaky, sql: "delete from ${table}" }
+    - { check: row_count, fail: { min: 1 } }
+`);
+    expect(byName.sneaky?.outcome).toBe('error');
+    expect(byName.sneaky?.message).toBe(
+      `the sql of check ${table}.sneaky is not a single SELECT: only one SELECT (or WITH … SELECT) is allowed, and a check never changes data`,
+    );
+    expect(byName.row_count?.outcome).toBe('pass');
+    expect(await rowsIn(table)).toBe(8);
+  });
+
+  test('a SELECT followed by a DROP is refused, and the table is still there', async () => {
+    const table = await victim();
+    const { byName } = await run(
+      `tables:\n  ${table}:\n    - { check: sql, name: two, sql: "select 1; drop table ${table}" }\n`,
+    );
+    expect(byName.two?.outcome).toBe('error');
+    expect(byName.two?.message).toMatch(/only one SELECT \(or WITH … SELECT\) is allowed/);
+    expect(await rowsIn(table)).toBe(8);
+  });
+
+  test('a query that closes the wrapping parenthesis cannot smuggle in a DELETE', async () => {
+    // Before: `select count(*) from (<sql>)` turned this into three statements and ran them all.
+    const table = await victim();
+    const { byName } = await run(
+      `tables:\n  ${table}:\n    - { check: sql, name: escape, sql: "select * from ${table}) ; delete from ${table}; select (1" }\n`,
+    );
+    expect(byName.escape?.outcome).toBe('error');
+    expect(await rowsIn(table)).toBe(8);
+  });
+
+  test('two SELECTs, an empty query, other statements: errors that say only one SELECT is allowed', async () => {
+    const { byName } = await run(`
+tables:
+  orders:
+    - { check: sql, name: two_selects, sql: "select 1; select 2" }
+    - { check: sql, name: only_a_comment, sql: "-- nothing yet" }
+    - { check: sql, name: a_pragma, sql: "pragma version" }
+    - { check: sql, name: a_copy, sql: "copy orders to '/tmp/never.csv'" }
+    - { check: sql, name: an_attach, sql: "attach ':memory:' as other" }
+    - { check: sql, name: a_set, sql: "set threads = 1" }
+    - { check: sql, name: a_create, sql: "create table made_by_a_check (a int)" }
+`);
+    expect(byName.two_selects?.message).toBe(
+      'the sql of check orders.two_selects has 2 statements: only one SELECT (or WITH … SELECT) is allowed, and a check never changes data',
+    );
+    expect(byName.only_a_comment?.message).toMatch(
+      /^the sql of check orders\.only_a_comment is empty: .*only one SELECT/,
+    );
+    for (const name of ['a_pragma', 'a_copy', 'an_attach', 'a_set', 'a_create']) {
+      expect([name, byName[name]?.outcome, byName[name]?.message]).toEqual([
+        name,
+        'error',
+        expect.stringMatching(new RegExp(`^the sql of check orders\\.${name} is not a single SELECT: only one SELECT`)),
+      ]);
+    }
+    expect(await db.value("select count(*) from duckdb_tables() where table_name = 'made_by_a_check'")).toBe(0);
+  });
+
+  test('a plain SELECT, a WITH … SELECT and a trailing comment or semicolon all run', async () => {
+    const { byName } = await run(`
+tables:
+  orders:
+    - check: sql
+      name: plain
+      sql: select * from orders where qty > 10
+    - check: sql
+      name: with_cte
+      sql: with big as (select * from orders where qty > 10) select * from big
+    - check: sql
+      name: comment_at_end
+      sql: select * from orders where qty > 10 -- big orders
+    - check: sql
+      name: semicolon_then_comment
+      sql: "select * from orders where qty > 10; -- big orders"
+    - check: sql
+      name: dashes_in_a_string
+      sql: "select * from orders where 'a--b' = 'a--b' and qty > 10 -- the string stays"
+    - check: sql
+      name: block_style
+      sql: |
+        select *
+          from orders
+         where qty > 10 -- big orders
+`);
+    expect(outcomes(byName)).toEqual({
+      plain: ['fail', 1],
+      with_cte: ['fail', 1],
+      comment_at_end: ['fail', 1],
+      semicolon_then_comment: ['fail', 1],
+      dashes_in_a_string: ['fail', 1],
+      block_style: ['fail', 1],
+    });
+  });
+
+  test('the failing-row samples of a query ending in a comment are written', async () => {
+    const { results } = await runChecks(
+      db,
+      [{ type: 'sql', table: 'orders', name: 'big', sql: 'select * from orders where qty > 10 -- big orders' }],
+      { pieces: reference, now: pinnedNow },
+    );
+    mkdirSync(join(dir.path, 'run', 'samples'), { recursive: true });
+    const samples = await writeSamples(db, join(dir.path, 'run'), results, 20);
+    expect(samples.get('orders.big')).toEqual({ file: 'samples/orders.big.csv', rows: 1 });
+  });
+
+  test('an expression is one expression: judged as select <expression>', async () => {
+    const table = await victim();
+    const { byName } = await run(`
+tables:
+  ${table}:
+    - { check: freshness, name: with_comment, expression: "ordered_at -- when it was ordered", fail: { max_age: 2d } }
+    - { check: freshness, name: with_from, expression: "ordered_at from ${table}", fail: { max_age: 2d } }
+    - { check: freshness, name: with_drop, expression: "ordered_at; drop table ${table}", fail: { max_age: 2d } }
+    - { check: freshness, name: with_delete, expression: "1; delete from ${table}", fail: { max_age: 2d } }
+    - { check: freshness, name: two_columns, expression: "ordered_at, ordered_at", fail: { max_age: 2d } }
+    - { check: freshness, name: blank, expression: "", fail: { max_age: 2d } }
+`);
+    expect(outcomes(byName)).toEqual({
+      with_comment: ['pass', 48],
+      with_from: ['error', null],
+      with_drop: ['error', null],
+      with_delete: ['error', null],
+      two_columns: ['error', null],
+      blank: ['error', null],
+    });
+    // The comment is gone from what the check ran and reports.
+    expect(byName.with_comment?.message).toBe('newest ordered_at is 2024-12-29 00:00 UTC, 2d old');
+    expect(byName.with_from?.message).toBe(
+      `the expression of check ${table}.with_from must be one SQL expression, such as max(sold_at), without from, where, a second column or an alias`,
+    );
+    expect(byName.with_drop?.message).toMatch(/must be one SQL expression.*only one SELECT/);
+    expect(byName.blank?.message).toBe(
+      `the expression of check ${table}.blank is empty: write one SQL expression, such as max(sold_at)`,
+    );
+    expect(await rowsIn(table)).toBe(8);
+  });
+
+  test('an expression ending in a comment also works when measured directly', async () => {
+    const measurements = new TableMeasurements(db, 'orders');
+    const pending = measurements.measure('max(qty) -- the biggest');
+    await measurements.flush();
+    expect(await pending).toBe(50);
   });
 });
 

@@ -121,7 +121,9 @@ describe('pnpm stage 3 quality', () => {
     const before = runs().length;
     const run = runCli(['stage', '3', 'quality', '--checks', checks], env);
     expect(run.status).toBe(3);
-    expect(run.stderr).toMatch(/broken\.yml line 5, column 7: tables\.dim_customer\.0: unknown key "severity"/);
+    expect(run.stderr).toMatch(
+      /broken\.yml line 5, column 7: tables\.dim_customer, check 1 \(not_null\): unknown key "severity"/,
+    );
     expect(runs()).toHaveLength(before);
   });
 

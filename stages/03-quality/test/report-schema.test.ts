@@ -5,6 +5,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readChecksFile } from '../src/checks-file/read-checks-file.ts';
 import { defaultChecksPath } from '../src/default-checks.ts';
+import { summaryLine } from '../src/report/render-results.ts';
 import { reportJsonSchema } from '../src/report/report-json-schema.ts';
 import { runQuality } from '../src/run/run-quality.ts';
 import { referenceQualityPieces } from '../src/testing/index.ts';
@@ -42,6 +43,9 @@ describe('report.json and its schema', () => {
       paths: new MartPaths({ data: data.path }),
     });
     expect(run.report.summary).toEqual({ total: 24, pass: 1, warn: 1, fail: 3, error: 19 });
+    expect(summaryLine(run.report)).toBe('24 checks: 1 pass, 1 warn, 3 fail, 19 error');
+    const one = { ...run.report, summary: { total: 1, pass: 1, warn: 0, fail: 0, error: 0 } };
+    expect(summaryLine(one)).toBe('1 check: 1 pass, 0 warn, 0 fail, 0 error');
 
     const ajv = new Ajv2020({ allErrors: true, validateFormats: false });
     const validate = ajv.compile(JSON.parse(readFileSync(committedPath, 'utf8')));

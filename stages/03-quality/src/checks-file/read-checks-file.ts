@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { InputFileError } from '@mart/shared';
 import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { type Check, checkTypes } from '../given/index.ts';
-import { type CheckData, checksFileSchema } from './checks-file-schema.ts';
+import type { Check } from '../given/index.ts';
+import { checksFileError, type PlacedProblem } from './checks-file-error.ts';
+import { type CheckData, checkSchema, checksFileSchema } from './checks-file-schema.ts';
+import { type ChecksFileProblem, describeIssue, placeOf } from './describe-issue.ts';
 
-/** Exit code for a checks file that cannot be used: the checks could not run (3). */
-export const checkErrorExitCode = 3;
+export { checkErrorExitCode } from './checks-file-error.ts';
 
 /** A checks file, parsed and validated. */
 export interface ChecksFile {
@@ -19,90 +19,133 @@ export interface ChecksFile {
 }
 
 /**
- * Reads a checks file (YAML). Any problem — not YAML, an unknown key, a wrong value — is
- * an InputFileError naming the file, line and column, with exit code 3.
+ * Reads a checks file (YAML). A file that cannot be used — not YAML, unknown keys, wrong
+ * values, two checks with one name — is an InputFileError listing every problem, each
+ * with its line and column, with exit code 3.
+ *
+ * The SQL in `sql` and `expression` is not judged here: only DuckDB's parser can say
+ * whether it is one SELECT, and reading the file needs no database (see vet-check-sql.ts).
  *
  * @example
  * const { checks } = readChecksFile('stages/03-quality/checks.yml', 'checks.yml');
  */
 export function readChecksFile(path: string, shownAs: string = path): ChecksFile {
-  const fail = (problem: string, at?: { line: number; col: number }, hint?: string) =>
-    new InputFileError(shownAs, problem, {
-      line: at?.line,
-      column: at?.col,
-      hint,
-      exitCode: checkErrorExitCode,
-    });
-  if (!existsSync(path)) throw fail('no such checks file', undefined, 'Pass another with --checks FILE.');
+  if (!existsSync(path))
+    throw checksFileError(shownAs, [{ message: 'no such checks file' }], 'Pass another with --checks FILE.');
 
   const lineCounter = new LineCounter();
   const doc = parseDocument(readFileSync(path, 'utf8'), { lineCounter, prettyErrors: false });
-  const syntaxError = doc.errors[0];
-  if (syntaxError) {
-    throw fail(`not valid YAML: ${syntaxError.message.split('\n')[0]}`, lineCounter.linePos(syntaxError.pos[0]));
-  }
-  const parsed = checksFileSchema.safeParse(doc.toJS());
-  if (!parsed.success) {
-    // An unknown key usually explains the other problems (a misspelt `colum:` is also a
-    // missing `column:`), so it is reported first.
-    const issues = [...parsed.error.issues].sort(
-      (a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'),
+  if (doc.errors.length > 0) {
+    throw checksFileError(
+      shownAs,
+      doc.errors.map((error) => ({
+        message: `not valid YAML: ${error.message.split('\n')[0]}`,
+        ...place(lineCounter, error.pos[0]),
+      })),
     );
-    const issue = issues[0] as z.core.$ZodIssue;
-    const more =
-      issues.length > 1 ? ` (and ${issues.length - 1} more ${issues.length === 2 ? 'problem' : 'problems'})` : '';
-    throw fail(`${describeIssue(issue)}${more}`, lineCounter.linePos(offsetOf(doc, issue)));
+  }
+  const data: unknown = doc.toJS();
+  const parsed = checksFileSchema.safeParse(data, { reportInput: true });
+  const problems = findProblems(data, parsed.success ? [] : parsed.error.issues);
+  if (!parsed.success || problems.length > 0) {
+    const placed = problems
+      .map((problem) => ({ problem, offset: offsetOf(doc, problem) }))
+      .sort((a, b) => a.offset - b.offset)
+      .map(({ problem, offset }): PlacedProblem => ({ message: problem.message, ...place(lineCounter, offset) }));
+    throw checksFileError(shownAs, placed);
   }
 
-  const data = parsed.data;
-  const checks: Check[] = [];
-  for (const [table, list] of Object.entries(data.tables)) {
-    list.forEach((entry, i) => {
-      const check = toCheck(table, entry);
-      if (checks.some((other) => other.table === table && other.name === check.name)) {
-        const node = doc.getIn(['tables', table, i], true);
-        throw fail(
-          `two checks on ${table} are named ${check.name}`,
-          isNode(node) && node.range ? lineCounter.linePos(node.range[0]) : undefined,
-          'Give one of them a name: (name: …).',
-        );
-      }
-      checks.push(check);
-    });
-  }
+  const valid = parsed.data;
   return {
     path: shownAs,
-    checks,
-    referenceTime: data.reference_time === undefined ? undefined : parseTime(data.reference_time, fail),
-    sampleRows: data.sample_rows ?? 20,
+    checks: Object.entries(valid.tables).flatMap(([table, list]) => list.map((entry) => toCheck(table, entry))),
+    referenceTime: valid.reference_time === undefined ? undefined : parseTime(valid.reference_time),
+    sampleRows: valid.sample_rows ?? 20,
   };
 }
 
-/** Where in the file an issue is: the unknown key itself, else the deepest node on its path that exists. */
-function offsetOf(doc: Document, issue: z.core.$ZodIssue): number {
-  let path = [...issue.path];
+/**
+ * Every problem of the file at once: what the schema finds, plus what it cannot say
+ * (two checks with one name, a reference_time that is not a date), so one run lists
+ * them all.
+ */
+function findProblems(data: unknown, issues: readonly z.core.$ZodIssue[]): ChecksFileProblem[] {
+  const problems = issues.flatMap((issue) => describeIssue(issue, data));
+  // A misspelt `colum:` is also a missing `column:`, and a misspelt `max_precent:` leaves
+  // the threshold empty: one typo, reported once, as the unknown key and its correction.
+  const suggested = new Set(problems.map((problem) => problem.suggested && key(problem.path, problem.suggested)));
+  const corrected = new Set(problems.map((problem) => problem.suggested && key(problem.path, '')));
+  const kept = problems.filter((problem) =>
+    problem.missing !== undefined
+      ? !suggested.has(key(problem.path.slice(0, -1), problem.missing))
+      : !(problem.refinement && corrected.has(key(problem.path, ''))),
+  );
+  return [...kept, ...duplicateNames(data), ...badReferenceTime(data)];
+}
+
+/** Two checks on one table with one name (the default names, like `not_null(email)`, included). */
+function duplicateNames(data: unknown): ChecksFileProblem[] {
+  const tables = (data as { tables?: unknown } | null)?.tables;
+  if (typeof tables !== 'object' || tables === null) return [];
+  const problems: ChecksFileProblem[] = [];
+  for (const [table, list] of Object.entries(tables)) {
+    if (!Array.isArray(list)) continue;
+    const firstWithName = new Map<string, number>();
+    list.forEach((entry: unknown, i) => {
+      // Checks with problems of their own are reported for those; names are judged on valid ones.
+      const parsed = checkSchema.safeParse(entry);
+      if (!parsed.success) return;
+      const { name } = toCheck(table, parsed.data);
+      const first = firstWithName.get(name);
+      if (first === undefined) {
+        firstWithName.set(name, i);
+        return;
+      }
+      const path = ['tables', table, i];
+      problems.push({
+        path,
+        message: `${placeOf(path, data)}: check ${first + 1} has the same name, ${name}; give one of them another (name: …)`,
+      });
+    });
+  }
+  return problems;
+}
+
+function badReferenceTime(data: unknown): ChecksFileProblem[] {
+  const value = (data as { reference_time?: unknown } | null)?.reference_time;
+  if (typeof value !== 'string' || !Number.isNaN(new Date(value).getTime())) return [];
+  return [
+    {
+      path: ['reference_time'],
+      message: `reference_time "${value}" is not a date or timestamp; write one like 2024-12-31 or 2024-12-31T08:00:00Z`,
+    },
+  ];
+}
+
+function key(path: readonly PropertyKey[], name: string): string {
+  return JSON.stringify([...path.map(String), name]);
+}
+
+function place(lineCounter: LineCounter, offset: number): { line: number; column: number } {
+  const { line, col } = lineCounter.linePos(offset);
+  return { line, column: col };
+}
+
+/** Where in the file a problem is: the key it names, else the deepest node on its path that exists. */
+function offsetOf(doc: Document, problem: ChecksFileProblem): number {
+  let path = [...problem.path];
   let node = doc.getIn(path, true);
   while (!isNode(node) && path.length > 0) {
     path = path.slice(0, -1);
     node = doc.getIn(path, true);
   }
-  if (issue.code === 'unrecognized_keys' && isMap(node)) {
-    const pair = node.items.find((item) => isScalar(item.key) && item.key.value === issue.keys[0]);
+  if (problem.key !== undefined && isMap(node)) {
+    const pair = node.items.find((item) => isScalar(item.key) && item.key.value === problem.key);
     if (pair && isNode(pair.key) && pair.key.range) return pair.key.range[0];
   }
-  return isNode(node) && node.range ? node.range[0] : 0;
-}
-
-/** `tables.dim_customer.0.colum: unrecognized key` → readable words. */
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  if (issue.code === 'unrecognized_keys') {
-    return `${where}unknown key ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
-  }
-  if (issue.code === 'invalid_union' && 'discriminator' in issue) {
-    return `${where}unknown check type; use one of ${checkTypes.join(', ')}`;
-  }
-  return `${where}${issue.message}`;
+  if (isNode(node) && node.range) return node.range[0];
+  // The whole document (an empty file): its start.
+  return doc.contents?.range?.[0] ?? 0;
 }
 
 /** The file's entry → the Check the runner and the pieces use, with its default name. */
@@ -165,7 +208,9 @@ function toCheck(table: string, entry: CheckData): Check {
         forbidden: entry.forbidden ?? [],
       };
     case 'sql':
-      // A trailing `;` is natural to type but breaks `select count(*) from (<sql>)`.
+      // A trailing `;` is natural to type but breaks `select count(*) from (<sql>)`. One
+      // hidden behind a comment (`select …; -- note`) is taken off at run time, where
+      // DuckDB's parser can tell a comment from text that looks like one (vet-check-sql.ts).
       return { ...common, type: 'sql', name: entry.name, sql: entry.sql.trim().replace(/;+\s*$/, '') };
   }
 }
@@ -177,8 +222,7 @@ function normalise(threshold: CheckData['fail']): Check['fail'] {
   return between ? { ...rest, min: between[0], max: between[1] } : rest;
 }
 
-function parseTime(value: string | Date, fail: (problem: string) => Error): Date {
-  const time = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(time.getTime())) throw fail(`reference_time "${String(value)}" is not a date or timestamp`);
-  return time;
+/** Valid by now: badReferenceTime() has refused anything else. */
+function parseTime(value: string | Date): Date {
+  return value instanceof Date ? value : new Date(value);
 }

@@ -1,3 +1,4 @@
+import { countOf } from '@mart/shared';
 import { type CheckContext, type CheckResult, checkResult, type SchemaCheck } from '../given/index.ts';
 
 /**
@@ -26,7 +27,7 @@ export async function checkSchema(check: SchemaCheck, ctx: CheckContext): Promis
   return checkResult(check, {
     metric: 'schema_problems',
     value: problems.length,
-    message: problems.length === 0 ? `${actual.length} columns as declared` : problems.join('; '),
+    message: problems.length === 0 ? `${countOf(actual.length, 'column')} as declared` : problems.join('; '),
   });
 }
 

@@ -1,5 +1,5 @@
 import { log } from '@clack/prompts';
-import { Database, defineCommand, openWarehouse, positiveInteger, renderTable } from '@mart/shared';
+import { countOf, Database, defineCommand, openWarehouse, positiveInteger, renderTable } from '@mart/shared';
 import { readChecksFile } from '../checks-file/read-checks-file.ts';
 import { loadQualityPieces } from '../pieces.ts';
 import { readHistory } from '../report/read-history.ts';
@@ -65,7 +65,9 @@ export const quality = defineCommand({
         { output },
       );
       if (all.length > runs.length)
-        log.info(`${all.length - runs.length} older runs not shown (--limit ${all.length} shows all).`, { output });
+        log.info(`${countOf(all.length - runs.length, 'older run')} not shown (--limit ${all.length} shows all).`, {
+          output,
+        });
       return 0;
     }
 

@@ -1,4 +1,4 @@
-import { formatCell, renderTable } from '@mart/shared';
+import { countOf, formatCell, renderTable } from '@mart/shared';
 import { createColors } from 'picocolors';
 import { formatHours } from '../given/index.ts';
 import type { CheckReport, OutcomeName, QualityReport } from './report-schema.ts';
@@ -37,7 +37,7 @@ export function describeMetric(check: CheckReport): string {
 /** `12 checks: 10 pass, 1 warn, 1 fail, 0 error` */
 export function summaryLine(report: QualityReport): string {
   const { total, pass, warn, fail, error } = report.summary;
-  return `${total} checks: ${pass} pass, ${warn} warn, ${fail} fail, ${error} error`;
+  return `${countOf(total, 'check')}: ${pass} pass, ${warn} warn, ${fail} fail, ${error} error`;
 }
 
 /** The checks that are not `pass`, one line each with their message, worst first. */

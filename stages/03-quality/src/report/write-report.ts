@@ -22,8 +22,15 @@ export function createRunDir(paths: MartPaths, started: Date): { runId: string; 
   return { runId, dir };
 }
 
-/** Where a check's sample lives, relative to the run folder. */
-export function sampleFileName(result: CheckResult): string {
+/**
+ * Where a check's sample lives, relative to the run folder: `samples/<table>.<check>.csv`,
+ * the check's id with anything but letters, digits and `_ . -` turned into `-`, so it is
+ * a safe file name everywhere.
+ *
+ * @example
+ * sampleFileName(result) // fact_sales.range(quantity) → 'samples/fact_sales.range-quantity.csv'
+ */
+export function sampleFileName(result: Pick<CheckResult, 'id'>): string {
   return `samples/${result.id.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/-+$/, '')}.csv`;
 }
 
@@ -38,17 +45,25 @@ export async function writeSamples(
   limit: number,
 ): Promise<Map<string, { file: string; rows: number }>> {
   const written = new Map<string, { file: string; rows: number }>();
+  const taken = new Set<string>();
   for (const result of results) {
     if ((result.outcome !== 'fail' && result.outcome !== 'warn') || !result.failingRows) continue;
     const { sql, params = [] } = result.failingRows;
     let rows: Record<string, unknown>[];
     try {
-      rows = await db.all(`select * from (${sql}) limit ${Math.floor(limit)}`, params.length > 0 ? params : undefined);
+      // The newline ends a `-- comment` a check's query may end with (it would swallow the `)`).
+      rows = await db.all(
+        `select * from (\n${sql}\n) limit ${Math.floor(limit)}`,
+        params.length > 0 ? params : undefined,
+      );
     } catch {
       continue; // the check itself ran; a sample is a bonus, never a reason to fail the run
     }
     if (rows.length === 0) continue;
-    const file = sampleFileName(result);
+    // Two ids can make one file name (`range(q)` and `range-q`): the second gets `-2`.
+    let file = sampleFileName(result);
+    for (let n = 2; taken.has(file); n++) file = sampleFileName(result).replace(/\.csv$/, `-${n}.csv`);
+    taken.add(file);
     writeFileSync(join(dir, file), toCsv(rows));
     written.set(result.id, { file, rows: rows.length });
   }

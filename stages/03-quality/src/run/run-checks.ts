@@ -4,6 +4,7 @@ import { type Check, type CheckResult, errorResult } from '../given/index.ts';
 import type { QualityPieces } from '../pieces.ts';
 import { type Catalog, findUnknownNames } from './find-unknown-names.ts';
 import { runTableChecks } from './run-table-checks.ts';
+import { vetCheckSql } from './vet-check-sql.ts';
 
 export interface RunChecksOptions {
   pieces: QualityPieces;
@@ -19,8 +20,9 @@ export interface ChecksOutcome {
 }
 
 /**
- * Runs checks table by table. Checks naming an unknown table or column are not run:
- * they become `error` results saying which name is wrong.
+ * Runs checks table by table. Checks naming an unknown table or column, and checks whose
+ * SQL is not exactly one SELECT (vet-check-sql.ts), are not run: they become `error`
+ * results saying what is wrong.
  */
 export async function runChecks(
   db: Database,
@@ -35,8 +37,13 @@ export async function runChecks(
   const runnable = new Map<string, Check[]>();
   for (const check of checks) {
     const unknown = findUnknownNames(check, catalog);
-    if (unknown) byId.set(idOf(check), errorResult(check, unknown));
-    else runnable.set(check.table, [...(runnable.get(check.table) ?? []), check]);
+    if (unknown) {
+      byId.set(idOf(check), errorResult(check, unknown));
+      continue;
+    }
+    const vetted = await vetCheckSql(db, check);
+    if (vetted.problem !== undefined) byId.set(idOf(check), errorResult(check, vetted.problem));
+    else runnable.set(check.table, [...(runnable.get(check.table) ?? []), vetted.check]);
   }
   for (const [table, tableChecks] of runnable) {
     const { results, queries } = await runTableChecks(db, table, tableChecks, runCheck, options.now);

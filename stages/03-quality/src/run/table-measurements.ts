@@ -79,7 +79,8 @@ export class TableMeasurements {
       if (index === undefined) {
         index = columns.length;
         columnOf.set(key, index);
-        columns.push(`(${renumberParameters(item.expression, params.length)}) as m${index}`);
+        // The newline ends a `-- comment` an expression may end with, which would swallow `) as m0`.
+        columns.push(`(${renumberParameters(item.expression, params.length)}\n) as m${index}`);
         params.push(...item.params);
       }
       return index;
