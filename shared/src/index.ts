@@ -48,11 +48,8 @@ export {
   deleteObjects,
   getBytes,
   getToFile,
-  listObjects,
-  type ObjectInfo,
   objectExists,
   putBytes,
-  putFile,
 } from './s3/objects.ts';
 export { type LakeStorage, openLakeStorage } from './s3/open-lake-storage.ts';
 export { createS3Client, s3ConnectionTimeoutMs } from './s3/s3-client.ts';

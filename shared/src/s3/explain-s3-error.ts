@@ -109,7 +109,7 @@ export function explainS3Error(error: unknown, context: S3ErrorContext, key?: st
  * Runs S3 work and rethrows what `explainS3Error` recognizes as a `CliError`.
  *
  * @example
- * const keys = await withS3Errors(storage, () => listObjects(storage, 'tables/'));
+ * await withS3Errors(storage, () => storage.client.send(new HeadBucketCommand({ Bucket: storage.bucket })));
  */
 export async function withS3Errors<T>(context: S3ErrorContext, work: () => Promise<T>, key?: string): Promise<T> {
   try {

@@ -25,7 +25,7 @@ export interface LakeStorage {
  *
  * @example
  * const storage = await openLakeStorage(readLakeConfig(env, paths.root), { directory: join(paths.lake(), 's3') });
- * try { await putFile(storage, 'tables/sales/part-0.parquet', file); }
+ * try { await putBytes(storage, 'manifest.json', JSON.stringify({ version: 1 })); }
  * finally { await storage.close(); }
  */
 export async function openLakeStorage(config: LakeConfig, embedded?: EmbeddedS3Options): Promise<LakeStorage> {

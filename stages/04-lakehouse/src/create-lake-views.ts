@@ -22,6 +22,9 @@ export async function createLakeViews(
   const catalog = await catalogAtSnapshot(db, catalogAlias, snapshotId);
   const names: string[] = [];
   for (const table of catalog.tables) {
+    // Every schema exists, even when none of its tables is wanted: a query naming a
+    // missing table then hears "no table nope", not "no schema silver".
+    await db.run(`create schema if not exists ${quoteIdentifier(table.schemaName)}`);
     if (!wanted(table.schemaName, table.name)) continue;
     const query = await buildTableQuery({
       db,
@@ -32,7 +35,6 @@ export async function createLakeViews(
       snapshot: snapshotId,
       visibleDataFiles: pieces.visibleDataFiles,
     });
-    await db.run(`create schema if not exists ${quoteIdentifier(table.schemaName)}`);
     await db.run(
       `create or replace view ${quoteIdentifier(table.schemaName)}.${quoteIdentifier(table.name)} as ${query.sql}`,
     );

@@ -56,7 +56,7 @@ export async function openLake(context: LakeContext, options: { catalog?: 'read'
   const store = s3ObjectStore(storage, pieces);
   let session: LakeSession | undefined;
   try {
-    if (options.catalog) session = await openCatalog(catalogPath(paths), store, options.catalog);
+    if (options.catalog) session = await openCatalog(catalogPath(paths), store.urlPrefix, options.catalog);
   } catch (error) {
     await storage.close();
     throw error;
@@ -74,21 +74,39 @@ export async function openLake(context: LakeContext, options: { catalog?: 'read'
   };
 }
 
-async function openCatalog(path: string, store: ObjectStore, mode: 'read' | 'write'): Promise<LakeSession> {
-  const exists = existsSync(path);
-  if (!exists && mode === 'read') {
-    throw new CliError('The lake has no tables yet.', {
-      hint: 'Run `pnpm stage 4 ingest` and `pnpm stage 4 build` first.',
-    });
+/** Reading a lake whose catalog does not exist yet: nothing was built. */
+export class NoCatalogError extends CliError {
+  constructor() {
+    super('The lake has no tables yet.', { hint: 'Run `pnpm stage 4 ingest` and `pnpm stage 4 build` first.' });
+    this.name = 'NoCatalogError';
   }
+}
+
+/**
+ * The catalog alone, read-only, without connecting to the bucket: for commands that
+ * only read catalog rows (`snapshots`), so they work while the S3 endpoint is down.
+ * The bucket check uses the configuration only.
+ *
+ * @example
+ * const session = await openCatalogOnly(context);
+ * try { … } finally { session.close(); }
+ */
+export async function openCatalogOnly(context: Pick<CommandContext, 'paths' | 'env'>): Promise<LakeSession> {
+  const { bucket } = readLakeConfig(context.env, context.paths.root);
+  return openCatalog(catalogPath(context.paths), `s3://${bucket}/`, 'read');
+}
+
+async function openCatalog(path: string, urlPrefix: string, mode: 'read' | 'write'): Promise<LakeSession> {
+  const exists = existsSync(path);
+  if (!exists && mode === 'read') throw new NoCatalogError();
   const session = await openLakeSession(path, { readOnly: mode === 'read' });
   try {
-    const expected = `${store.urlPrefix}${lakePrefix}`;
+    const expected = `${urlPrefix}${lakePrefix}`;
     if (!exists) await createCatalog(session, { dataPath: expected });
     const dataPath = await readDataPath(session.db);
     if (dataPath !== expected) {
       throw new CliError(
-        `The lake catalog ${path} keeps its data in ${dataPath}, but the configured bucket is ${store.urlPrefix}.`,
+        `The lake catalog ${path} keeps its data in ${dataPath}, but the configured bucket is ${urlPrefix}.`,
         {
           hint: 'Point MART_S3_BUCKET (and MART_S3_ENDPOINT) back at that bucket, or move the catalog away to start a new lake.',
         },

@@ -9,6 +9,13 @@ import { insertRows } from './ducklake/write/insert-rows.ts';
 import type { ObjectStore } from './object-store.ts';
 import type { LakePieces } from './pieces.ts';
 
+/** A lake table a build publishes, and the query (over the session's memory tables) giving its rows. */
+export interface PublishTarget {
+  schema: string;
+  name: string;
+  sourceSql: string;
+}
+
 /** What publishing one table did. */
 export interface PublishedTable {
   table: string;
@@ -28,7 +35,7 @@ export async function publishTable(
   tx: SnapshotWriter,
   store: ObjectStore,
   pieces: LakePieces,
-  target: { schema: string; name: string; sourceSql: string },
+  target: PublishTarget,
 ): Promise<PublishedTable> {
   const db: Database = tx.db;
   const columns = (await db.all<{ column_name: string; column_type: string }>(`describe (${target.sourceSql})`)).map(

@@ -21,7 +21,14 @@ export const stage: StageDefinition = {
       ]);
       return exploreCommand(4, goldAnalyses);
     },
-    export: () => import('@mart/stage-01-star-schema').then((m) => m.exportCommand(4)),
+    // Stage 1's export, with the gold marts of the serving copy beside the star schema.
+    export: async () => {
+      const [{ exportCommand }, { goldServingTables }] = await Promise.all([
+        import('@mart/stage-01-star-schema'),
+        import('./serving-copy.ts'),
+      ]);
+      return exportCommand(4, goldServingTables);
+    },
     inspect: () => import('@mart/stage-01-star-schema').then((m) => m.inspectCommand(4)),
   },
 };

@@ -24,6 +24,12 @@ import { expectCatalogInvariants } from './helpers/catalog-invariants.ts';
 // exactly the rows a plain DuckDB table gets from the same statements (the model). At
 // the end every snapshot is read again: time travel returns each one's rows exactly.
 
+/** Resolves as soon as the clock reads later than `iso` (at most a millisecond away). */
+async function clockPast(iso: string): Promise<void> {
+  const moment = Date.parse(iso);
+  while (Date.now() <= moment) await new Promise((resolve) => setImmediate(resolve));
+}
+
 /** `count` rows with ids from..to: some NULL customers, a NaN and some NULL scores. */
 function salesRows(from: number, to: number, names: { customer: string; extra?: string } = { customer: 'customer' }) {
   return `select i::integer as id,
@@ -353,13 +359,18 @@ describe('edge cases of one commit', () => {
     // time: a reader at a moment during them still sees the previous snapshot.
     await commitSnapshot(lake.session, (tx) => createTable(tx, 'main', 'stamps', [{ name: 'id', type: 'INTEGER' }]));
     let during = '';
-    const { snapshotId } = await commitSnapshot(lake.session, async (tx) => {
-      const table = await findTable(tx.db, 'main', 'stamps');
-      if (!table) throw new Error('Test setup: main.stamps does not exist.');
-      await insertRows(tx, lake.store, lake.pieces, table, 'select 1 as id');
-      during = new Date().toISOString();
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    });
+    const { snapshotId } = await commitSnapshot(
+      lake.session,
+      async (tx) => {
+        const table = await findTable(tx.db, 'main', 'stamps');
+        if (!table) throw new Error('Test setup: main.stamps does not exist.');
+        await insertRows(tx, lake.store, lake.pieces, table, 'select 1 as id');
+        during = new Date().toISOString();
+      },
+      // Timestamps have millisecond steps: wait for the clock to pass `during` (the event
+      // the check needs), so "after during" is decidable; no guessed delay.
+      { beforeCommit: () => clockPast(during) },
+    );
     const committedAt = await lake.session.db.value<string>(
       `select strftime(snapshot_time, '%Y-%m-%dT%H:%M:%S.%fZ') from ${catalogAlias}.ducklake_snapshot where snapshot_id = $1`,
       [snapshotId],

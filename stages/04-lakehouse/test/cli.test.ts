@@ -1,11 +1,11 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import {
   Database,
   embeddedCredentials,
   getBytes,
   type LakeStorage,
-  listObjects,
   MartPaths,
   openLakeStorage,
   putBytes,
@@ -18,6 +18,16 @@ import { localLakeFiles } from '../src/ducklake/read/lake-files.ts';
 import { buildTableQuery } from '../src/ducklake/read/table-query.ts';
 import { resolveLakePath } from '../src/given/index.ts';
 import { referenceLakePieces } from '../src/testing/index.ts';
+
+/** A loopback port nothing listens on: bound once by the OS, then released. */
+async function unusedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('Test setup: no TCP address.');
+  return address.port;
+}
 
 // The stage-4 flow through the real CLI, one command at a time, on a fresh data folder
 // and the embedded S3 server (MART_S3_ENDPOINT='' overrides any .env). Each command
@@ -48,8 +58,12 @@ describe('pnpm stage 4, from a fresh data folder', () => {
       await storage.close();
     }
   }
+  // Listed through the reference listKeys piece: shared has no second answer to that exercise.
   const objectKeys = (prefix: string) =>
-    withBucket(async (storage) => (await listObjects(storage, prefix)).map((object) => object.key).sort());
+    withBucket(async (storage) => {
+      const { listKeys } = await referenceLakePieces();
+      return (await listKeys(storage.client, storage.bucket, prefix)).map((object) => object.key).sort();
+    });
 
   /** The catalog's snapshots, read directly from the file. */
   async function snapshots(path = catalog): Promise<{ id: number; time: string }[]> {
@@ -75,6 +89,12 @@ describe('pnpm stage 4, from a fresh data folder', () => {
     const ingest = /Ingest (\w+): 132 objects/.exec(run.stdout);
     expect(ingest, run.stdout).not.toBeNull();
     firstIngest = ingest?.[1] ?? '';
+    // One line per table, with its partition count: not 128 sale_date= lines.
+    expect(run.stdout).not.toContain('sale_date=');
+    expect(run.stdout).toMatch(/bronze\/sales\/\s*│\s*128\s*│\s*128\s*│\s*403\s*│/);
+    expect(run.stdout).toMatch(/bronze\/customers\/\s*│\s*│\s*1\s*│/);
+    const verbose = stage4('lake', 'ls', 'bronze/sales/');
+    expect(verbose.stdout).toContain('128 objects');
 
     const ls = stage4('lake', 'ls', 'bronze/');
     expect(ls.status, ls.stdout + ls.stderr).toBe(0);
@@ -116,6 +136,14 @@ describe('pnpm stage 4, from a fresh data folder', () => {
     expect(existsSync(catalog)).toBe(true);
   });
 
+  test('a build of unchanged input commits nothing and says so', async () => {
+    const run = stage4('build');
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain('Nothing changed since snapshot 1: no new snapshot.');
+    expect(run.stdout).not.toMatch(/Snapshot \d+ committed/);
+    expect((await snapshots()).map((snapshot) => snapshot.id)).toEqual([0, 1]);
+  });
+
   test('snapshots --format json: snapshot 0 and snapshot 1 with what it changed', () => {
     const listed = json<{ snapshot: number; schema_version: number; changes: string; message: string }[]>(
       stage4('snapshots', '--format', 'json'),
@@ -129,6 +157,13 @@ describe('pnpm stage 4, from a fresh data folder', () => {
         message: `build from ingests ${firstIngest}`,
       }),
     ]);
+  });
+
+  test('snapshots reads only the catalog: it works with the S3 endpoint down', async () => {
+    const down = `http://127.0.0.1:${await unusedPort()}`;
+    const run = runCli(['stage', '4', 'snapshots', '--format', 'json'], { ...env, MART_S3_ENDPOINT: down });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as { snapshot: number }[]).map((row) => row.snapshot)).toEqual([0, 1]);
   });
 
   test('a second ingest with two more sales lines, then build: snapshot 2', async () => {
@@ -166,6 +201,41 @@ describe('pnpm stage 4, from a fresh data folder', () => {
     expect(run.stderr).not.toMatch(stackTrace);
   });
 
+  test('a failing query is the user\'s: "Your query failed", DuckDB\'s message, the tables at that snapshot', () => {
+    const run = stage4('query', 'select * from silver.nope');
+    expect(run.status, run.stdout + run.stderr).toBe(1);
+    expect(run.stderr).toContain('Your query failed: Catalog Error: Table with name nope does not exist');
+    expect(run.stderr).toContain(
+      'Tables at snapshot 2: gold.revenue_by_category, gold.revenue_by_month, gold.store_performance, silver.dim_customer, silver.dim_date, silver.dim_product, silver.dim_store, silver.fact_sales, silver.rejected_rows.',
+    );
+    expect(run.stderr).not.toContain('Unexpected error');
+    expect(run.stderr).not.toMatch(stackTrace);
+    const syntax = stage4('query', 'selec 1');
+    expect(syntax.status).toBe(1);
+    expect(syntax.stderr).toContain('Your query failed: Parser Error: syntax error at or near "selec"');
+  });
+
+  test('query --at 0: the empty lake answers, and a table reference says no tables exist then', () => {
+    expect(json(stage4('query', 'select 1 as one', '--at', '0', '--format', 'json'))).toEqual([{ one: 1 }]);
+    const run = stage4('query', 'select count(*) from silver.fact_sales', '--at', '0');
+    expect(run.status, run.stdout + run.stderr).toBe(1);
+    expect(run.stderr).toContain('Your query failed: Catalog Error:');
+    expect(run.stderr).toContain('No tables exist at snapshot 0');
+    expect(run.stderr).not.toContain('Unexpected error');
+  });
+
+  test('query --as-of is validated like --at: a usage error for a non-time, a clear error before the first snapshot', () => {
+    const words = stage4('query', 'select 1', '--as-of', 'yesterday');
+    expect(words.status, words.stdout + words.stderr).toBe(2);
+    expect(words.stderr).toContain('--as-of must be a time');
+    expect(words.stderr).toContain('"yesterday"');
+    expect(words.stderr).not.toContain('Unexpected error');
+    const early = stage4('query', 'select 1', '--as-of', '2000-01-01');
+    expect(early.status).toBe(1);
+    expect(early.stderr).toContain('The lake has no snapshot at or before 2000-01-01');
+    expect(early.stderr).not.toContain('Unexpected error');
+  });
+
   test('a build blocked by a failing check exits 2 and commits nothing', async () => {
     const checks = join(data.path, 'too-strict.yml');
     writeFileSync(checks, 'tables:\n  fact_sales:\n    - check: row_count\n      fail: { max: 1 }\n');
@@ -176,6 +246,23 @@ describe('pnpm stage 4, from a fresh data folder', () => {
     expect(run.stdout).toMatch(/fail\s+fact_sales\.row_count: 405 rows/);
     expect((await snapshots()).map((snapshot) => snapshot.id)).toEqual([0, 1, 2]);
     expect(await objectKeys('lake/')).toEqual(before);
+  });
+
+  test('a sql check runs read-only: one that deletes rows errors, and silver keeps its rows', async () => {
+    // Two statements in one `sql:` (the runner wraps it in a subquery, the text closes it):
+    // in a writable session the delete would empty silver.fact_sales before the commit.
+    const checks = join(data.path, 'deleting.yml');
+    writeFileSync(
+      checks,
+      'tables:\n  fact_sales:\n    - check: sql\n      name: sneaky\n      sql: "select 1 where false) t; delete from fact_sales; select * from (select 1"\n',
+    );
+    const run = stage4('build', '--checks', checks);
+    expect(run.status, run.stdout + run.stderr).toBe(3);
+    expect(run.stdout).toMatch(/Blocked: no snapshot committed/);
+    expect((await snapshots()).map((snapshot) => snapshot.id)).toEqual([0, 1, 2]);
+    expect(json(stage4('query', 'select count(*) as n from silver.fact_sales', '--format', 'json'))).toEqual([
+      { n: 405 },
+    ]);
   });
 
   test('inspect reads the local serving copy of the latest committed snapshot', async () => {
@@ -212,6 +299,19 @@ describe('pnpm stage 4, from a fresh data folder', () => {
     expect(stores).toHaveLength(6);
   });
 
+  test('export writes the star schema and the gold marts of the serving copy', () => {
+    const out = join(data.path, 'exported');
+    const run = stage4('export', '--out', out);
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    const files = readdirSync(out).sort();
+    for (const mart of ['revenue_by_category', 'revenue_by_month', 'store_performance']) {
+      expect(files).toContain(`gold_${mart}.csv`);
+    }
+    expect(readFileSync(join(out, 'gold_revenue_by_month.csv'), 'utf8').split('\n')[0]).toBe(
+      'month,revenue,sales,units',
+    );
+  });
+
   test('lake gc --dry-run on a clean lake: nothing to delete', () => {
     const run = stage4('lake', 'gc', '--dry-run');
     expect(run.status, run.stdout + run.stderr).toBe(0);
@@ -239,6 +339,13 @@ describe('pnpm stage 4, from a fresh data folder', () => {
     const run = stage4('lake', 'pull', dir);
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(existsSync(join(dir, 'catalog.duckdb'))).toBe(true);
+    // Outside the folder the command ran in (the repository): shown absolute, not as ../../tmp/….
+    expect(run.stdout).toMatch(/Pulled the catalog and \d+ data files into /);
+    expect(run.stdout).toContain(` data files into ${dir}/.`);
+    expect(run.stdout).not.toContain('../');
+    // What the official extension accepts: no DATA_PATH (the relative data/ resolves beside the catalog).
+    expect(run.stdout).toContain(`ATTACH 'ducklake:${join(dir, 'catalog.duckdb')}' AS lake;`);
+    expect(run.stdout).not.toContain('DATA_PATH');
     const session = await openLakeSession(join(dir, 'catalog.duckdb'), { readOnly: true });
     try {
       const { db } = session;
@@ -282,6 +389,13 @@ describe('pnpm stage 4, from a fresh data folder', () => {
     } finally {
       session.close();
     }
+  });
+
+  test('query output pluralises: 1 file downloaded', () => {
+    rmSync(join(data.path, 'lake', 'cache'), { recursive: true, force: true });
+    const run = stage4('query', 'select count(*) as n from silver.dim_store');
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/; 1 file downloaded \([\d,]+ bytes\)/);
   });
 
   test('a second writer process is refused while this one holds the catalog', async () => {

@@ -1,12 +1,14 @@
 import { type CliError, type Database, explainS3Error } from '@mart/shared';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { type LakeSession, openLakeSession } from '../src/ducklake/lake-session.ts';
 import {
+  type CommitCleanup,
   CommitConflictError,
   catalogAlias,
   commitSnapshot,
   createTable,
   deleteRows,
+  describeCleanup,
   findTable,
   insertRows,
   type ObjectStore,
@@ -147,6 +149,92 @@ describe('a commit that fails between upload and catalog commit', () => {
     ]);
     expect((await lake.rows('main', 'events')).map((row) => row.id)).toEqual([1, 2, 3, 4]);
     await expectCatalogInvariants(lake);
+  });
+});
+
+describe('a failed commit whose cleanup fails too', () => {
+  let lake: TestLake;
+  beforeEach(async () => {
+    lake = await eventsLake();
+  });
+  afterEach(async () => lake?.remove());
+
+  test('the original error is thrown; the keys left behind are reported, with lake gc to remove them', async () => {
+    const store = recordingStore(lake.store);
+    const refusing: ObjectStore = {
+      ...store,
+      delete: async () => {
+        throw new Error('injected: the bucket refused the delete');
+      },
+    };
+    const failure = new Error('injected: the writer stopped after uploading');
+    let cleanup: CommitCleanup | undefined;
+    await expect(
+      commitSnapshot(
+        lake.session,
+        async (tx) => {
+          await insertRows(tx, refusing, lake.pieces, await eventsTable(tx.db), `select 4 as id, 'lost' as writer`);
+          throw failure;
+        },
+        { onCleanup: (done) => (cleanup = done) },
+      ),
+    ).rejects.toBe(failure);
+    expect(store.uploads).toHaveLength(1);
+    expect(cleanup).toEqual({
+      rolledBack: true,
+      deleted: [],
+      leftBehind: store.uploads,
+      problems: [expect.stringContaining('injected: the bucket refused the delete')],
+    });
+    const text = describeCleanup(cleanup as CommitCleanup) ?? '';
+    expect(text).toContain(store.uploads[0]);
+    expect(text).toContain('pnpm stage 4 lake gc');
+    // The stray object really is there, and nothing in the catalog refers to it.
+    expect((await lake.store.list('lake/')).map((object) => object.key)).toContain(store.uploads[0]);
+    expect((await lake.rows('main', 'events')).map((row) => row.id)).toEqual([1, 2, 3]);
+  });
+
+  test('without onCleanup, a cleanup problem is still said (on stderr), and the original error thrown', async () => {
+    const refusing: ObjectStore = {
+      ...lake.store,
+      delete: async () => {
+        throw new Error('injected: no delete');
+      },
+    };
+    const failure = new Error('injected: stop');
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      await expect(
+        commitSnapshot(lake.session, async (tx) => {
+          await insertRows(tx, refusing, lake.pieces, await eventsTable(tx.db), `select 5 as id, 'x' as writer`);
+          throw failure;
+        }),
+      ).rejects.toBe(failure);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written.join('')).toMatch(/left behind 1 uploaded object.*pnpm stage 4 lake gc/s);
+  });
+
+  test('a successful cleanup reports what it deleted and nothing left behind', async () => {
+    const store = recordingStore(lake.store);
+    let cleanup: CommitCleanup | undefined;
+    await expect(
+      commitSnapshot(
+        lake.session,
+        async (tx) => {
+          await insertRows(tx, store, lake.pieces, await eventsTable(tx.db), `select 6 as id, 'x' as writer`);
+          throw new Error('injected');
+        },
+        { onCleanup: (done) => (cleanup = done) },
+      ),
+    ).rejects.toThrow('injected');
+    expect(cleanup).toEqual({ rolledBack: true, deleted: store.uploads, leftBehind: [], problems: [] });
+    expect(describeCleanup(cleanup as CommitCleanup)).toBeUndefined();
   });
 });
 

@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { repoRoot } from '@mart/shared';
 import { runCliAsync, tempDir } from '@mart/shared/testing';
 import { afterAll, describe, expect, test } from 'vitest';
+import { spawnCli } from './helpers/spawn-cli.ts';
 
 /** A loopback port nobody listens on right now. */
 async function freePort(): Promise<number> {
@@ -25,43 +24,28 @@ describe('lake up', () => {
 
   test('serves the bucket until Ctrl-C; other commands use it through MART_S3_ENDPOINT', async () => {
     const port = await freePort();
-    const env = { ...process.env, NO_COLOR: '1', MART_DATA_DIR: data.path, MART_S3_ENDPOINT: '' };
-    const server = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(repoRoot(), 'shared', 'src', 'course', 'bin.ts'),
-        'stage',
-        '4',
-        'lake',
-        'up',
-        '--port',
-        String(port),
-      ],
-      { cwd: repoRoot(), env },
-    );
-    let output = '';
-    server.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
+    const server = spawnCli(['stage', '4', 'lake', 'up', '--port', String(port)], {
+      MART_DATA_DIR: data.path,
+      MART_S3_ENDPOINT: '',
     });
     try {
-      for (let waited = 0; !output.includes('Ctrl-C stops it') && waited < 30_000; waited += 100) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      expect(output).toContain(`Embedded S3 server at http://127.0.0.1:${port}`);
+      // The moment it prints that it is ready: an output event, not a polling loop.
+      await server.waitFor('Ctrl-C stops it', 30_000);
+      expect(server.stdout()).toContain(`Embedded S3 server at http://127.0.0.1:${port}`);
+      // Every line says something: no stray punctuation-only lines.
+      for (const line of server.stdout().split('\n')) expect(line.replace(/[│\s]/g, ''), line).not.toMatch(/^[.,;:]+$/);
       const endpoint = { MART_DATA_DIR: data.path, MART_S3_ENDPOINT: `http://127.0.0.1:${port}` };
       // The bucket exists already: ingest lands its objects in this server's folder.
       const ingest = await runCliAsync(['stage', '4', 'ingest'], endpoint);
       expect(ingest.status, ingest.stderr).toBe(0);
       const ls = await runCliAsync(['stage', '4', 'lake', 'ls', 'bronze/_ingests/'], endpoint);
       expect(ls.status).toBe(0);
-      expect(ls.stdout).toMatch(/1 objects, [\d,]+ bytes under s3:\/\/mart-lake\/bronze\/_ingests\//);
+      expect(ls.stdout).toMatch(/1 object, [\d,]+ bytes under s3:\/\/mart-lake\/bronze\/_ingests\//);
       expect(existsSync(join(data.path, 'lake', 's3', 'mart-lake'))).toBe(true);
     } finally {
-      server.kill('SIGINT');
+      server.child.kill('SIGINT');
     }
-    const [code] = await once(server, 'close');
+    const { code } = await server.exited;
     expect(code).toBe(0);
   }, 60_000);
 });

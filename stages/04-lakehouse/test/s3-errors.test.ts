@@ -46,6 +46,36 @@ describe('stage 4 with MART_S3_ENDPOINT pointing at a server that is not there',
   );
 });
 
+describe('lake gc and lake pull without a catalog', () => {
+  const data = tempDir('stage-04-no-catalog');
+  afterAll(() => data.remove());
+
+  test.each([['gc'], ['pull']])(
+    'lake %s with the S3 endpoint down: the S3 error, exit 1 (not "nothing to do")',
+    async (sub) => {
+      const endpoint = `http://127.0.0.1:${await unusedPort()}`;
+      const args = sub === 'pull' ? ['lake', 'pull', join(data.path, 'pulled')] : ['lake', 'gc'];
+      const run = runCli(['stage', '4', ...args], {
+        MART_DATA_DIR: join(data.path, 'mart'),
+        MART_S3_ENDPOINT: endpoint,
+      });
+      expect(run.status, run.stdout + run.stderr).toBe(1);
+      expect(run.stderr).toContain(`Cannot reach the S3 server at ${endpoint} (ECONNREFUSED).`);
+      expect(run.stdout).not.toContain('nothing to do');
+      expect(run.stderr).not.toMatch(stackTrace);
+    },
+  );
+
+  test('lake gc with S3 reachable and no catalog yet: nothing to do, exit 0', () => {
+    const run = runCli(['stage', '4', 'lake', 'gc'], {
+      MART_DATA_DIR: join(data.path, 'embedded'),
+      MART_S3_ENDPOINT: '',
+    });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain('The lake has no catalog yet: nothing to do.');
+  });
+});
+
 describe('stage 4 against a running S3 server (an embedded one started by the test)', () => {
   const data = tempDir('stage-04-s3-errors');
   const secret = 'sEcReT-never-print-7f3a9c';

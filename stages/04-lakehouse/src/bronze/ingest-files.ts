@@ -2,7 +2,7 @@ import { type CommandContext, Database } from '@mart/shared';
 import { loadStarSchemaPieces } from '@mart/stage-01-star-schema';
 import { type LoadResult, loadCsvPieces, loadCsvWarehouse, readInputs } from '@mart/stage-02-csv-loads';
 import type { Lake } from '../open-lake.ts';
-import { type LandedObject, landBronze } from './land-bronze.ts';
+import { type LandedObject, type LandOptions, landBronze } from './land-bronze.ts';
 
 /** What one ingest did: stage 2's reconciliation and the objects it landed. */
 export interface IngestResult {
@@ -19,7 +19,7 @@ export async function ingestFiles(
   lake: Pick<Lake, 'store' | 'pieces'>,
   inputDir: string,
   context: Pick<CommandContext, 'mine' | 'paths'>,
-  options: { maxRejectRate: number; onStep?: (message: string) => void },
+  options: { maxRejectRate: number; onStep?: (message: string) => void } & LandOptions,
 ): Promise<IngestResult> {
   const csvPieces = await loadCsvPieces(context.mine, context.paths);
   const inputs = readInputs(inputDir, csvPieces);
@@ -31,9 +31,12 @@ export async function ingestFiles(
       maxRejectRate: options.maxRejectRate,
       ...(options.onStep ? { onStep: options.onStep } : {}),
     });
+    // Ctrl-C while stage 2 read the files: nothing uploaded yet, nothing to undo.
+    options.signal?.throwIfAborted();
     // Sortable and safe in keys: 20261129T174012123Z.
     const ingestId = new Date().toISOString().replace(/[-:.]/g, '');
-    const landed = await landBronze(db, lake.store, lake.pieces, ingestId);
+    const { signal, beforeCommit, onCleanup } = options;
+    const landed = await landBronze(db, lake.store, lake.pieces, ingestId, { signal, beforeCommit, onCleanup });
     return { ingestId, load, landed };
   } finally {
     db.close();
@@ -44,6 +47,7 @@ export async function ingestFiles(
 export async function ingestSeeds(
   lake: Pick<Lake, 'store' | 'pieces'>,
   context: Pick<CommandContext, 'mine' | 'paths'>,
+  options: LandOptions = {},
 ): Promise<IngestResult> {
-  return ingestFiles(lake, context.paths.seeds(2), context, { maxRejectRate: 0.1 });
+  return ingestFiles(lake, context.paths.seeds(2), context, { maxRejectRate: 0.1, ...options });
 }

@@ -3,8 +3,12 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { type Database, quoteIdentifier, quoteLiteral } from '@mart/shared';
 import { csvTables } from '@mart/stage-02-csv-loads';
+import type { CommitCleanup, CommitOptions } from '../ducklake/write/commit-snapshot.ts';
 import type { ObjectStore } from '../object-store.ts';
 import type { LakePieces } from '../pieces.ts';
+
+/** What landing can be told: the same stop, hook and cleanup report a lake commit takes. */
+export type LandOptions = Pick<CommitOptions, 'signal' | 'beforeCommit' | 'onCleanup'>;
 
 /** One object ingest wrote. */
 export interface LandedObject {
@@ -22,13 +26,16 @@ export interface LandedObject {
  *   bronze/sales/sale_date=2024-03-01/part-<ingest>…   sales split by day (Hive-style)
  *
  * Nothing is overwritten: every ingest adds files, and silver decides which version of
- * a record wins (the latest ingest).
+ * a record wins (the latest ingest). The manifest is the ingest's commit: when anything
+ * fails (or Ctrl-C arrives) before it is written, the objects already uploaded are
+ * deleted again, and what could not be deleted is reported (`onCleanup`).
  */
 export async function landBronze(
   db: Database,
   store: ObjectStore,
   pieces: LakePieces,
   ingestId: string,
+  options: LandOptions = {},
 ): Promise<LandedObject[]> {
   const localRoot = join(tmpdir(), `mart-bronze-${process.pid}-${ingestId}`);
   rmSync(localRoot, { recursive: true, force: true });
@@ -59,15 +66,26 @@ export async function landBronze(
     );
 
     const landed: LandedObject[] = [];
-    for (const file of walk(localRoot)) {
-      const key = keyFor(relative(localRoot, file).split(sep), ingestId, pieces);
-      const rows = await db.value<number>(`select count(*)::bigint from read_parquet(${quoteLiteral(file)})`);
-      await store.put(key, file);
-      landed.push({ key, rows, bytes: statSync(file).size });
+    try {
+      for (const file of walk(localRoot)) {
+        options.signal?.throwIfAborted();
+        const key = keyFor(relative(localRoot, file).split(sep), ingestId, pieces);
+        const rows = await db.value<number>(`select count(*)::bigint from read_parquet(${quoteLiteral(file)})`);
+        await store.put(key, file);
+        landed.push({ key, rows, bytes: statSync(file).size });
+      }
+      landed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      options.signal?.throwIfAborted();
+      await options.beforeCommit?.();
+      options.signal?.throwIfAborted();
+    } catch (error) {
+      await deleteUploads(store, landed, options.onCleanup);
+      throw error;
     }
-    landed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     // Written last: an ingest exists for silver only once its manifest does, so a failed
-    // upload half-way leaves nothing silver would read (lake gc removes the strays).
+    // upload half-way leaves nothing silver would read (and what it uploaded is deleted).
+    // If the manifest's own upload fails, the objects stay: the manifest may have arrived
+    // all the same, and `lake gc` keeps or removes them by whether it did.
     const manifest = join(localRoot, 'manifest.json');
     writeFileSync(manifest, `${JSON.stringify({ ingest_id: ingestId, objects: landed }, null, 2)}\n`);
     await store.put(manifestKey(ingestId), manifest);
@@ -75,6 +93,26 @@ export async function landBronze(
   } finally {
     rmSync(localRoot, { recursive: true, force: true });
   }
+}
+
+/** Deletes what a failed ingest uploaded; never throws (the ingest's own error is the one to report). */
+async function deleteUploads(
+  store: ObjectStore,
+  landed: readonly LandedObject[],
+  onCleanup: LandOptions['onCleanup'],
+): Promise<void> {
+  const keys = landed.map((object) => object.key);
+  const cleanup: CommitCleanup = { rolledBack: true, deleted: [], leftBehind: [], problems: [] };
+  try {
+    if (keys.length > 0) await store.delete(keys);
+    cleanup.deleted = keys;
+  } catch (error) {
+    cleanup.leftBehind = keys;
+    cleanup.problems.push(
+      `Deleting the ingest's uploads failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  onCleanup?.(cleanup);
 }
 
 /** Where ingest manifests go: one small JSON file per ingest, listing its objects. */

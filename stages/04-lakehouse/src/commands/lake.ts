@@ -1,7 +1,8 @@
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { log } from '@clack/prompts';
 import {
+  countOf,
   createS3Client,
   defineCommand,
   describeLakeConfig,
@@ -9,6 +10,7 @@ import {
   ensureBucket,
   positiveInteger,
   quoteIdentifier,
+  quoteLiteral,
   readLakeConfig,
   renderTable,
   startEmbeddedS3,
@@ -16,22 +18,29 @@ import {
 } from '@mart/shared';
 import { collectGarbage } from '../collect-garbage.ts';
 import { catalogAlias, openLakeSession } from '../ducklake/lake-session.ts';
-import { catalogPath, lakePrefix, openLake } from '../open-lake.ts';
+import { catalogPath, lakePrefix, NoCatalogError, openLake } from '../open-lake.ts';
+import { resetLake } from '../reset-lake.ts';
 
-const subcommands = ['up', 'ls', 'gc', 'pull'] as const;
+const subcommands = ['up', 'ls', 'gc', 'pull', 'reset'] as const;
+
+/** How many keys gc prints; the count says how many more there are. */
+const keysShown = 20;
 
 export const lake = defineCommand({
-  description: 'The object store itself: up (run the embedded S3 server), ls [prefix], gc, pull DIR.',
-  usage: '<up|ls|gc|pull> [prefix|DIR]',
+  description:
+    'The object store itself: up (run the embedded S3 server), ls [prefix], gc, pull DIR, reset (delete the whole lake).',
+  usage: '<up|ls|gc|pull|reset> [prefix|DIR]',
   options: {
     port: { type: 'string', valueName: 'N', description: 'With up: the port to listen on.', default: '4568' },
     'dry-run': { type: 'boolean', description: 'With gc: list what would be deleted, delete nothing.' },
+    yes: { type: 'boolean', description: 'With reset: do not ask, delete straight away.' },
   },
   examples: [
     'pnpm stage 4 lake up',
     'pnpm stage 4 lake ls bronze/sales/',
     'pnpm stage 4 lake gc --dry-run',
     'pnpm stage 4 lake pull /tmp/my-lake',
+    'pnpm stage 4 lake reset',
   ],
   async run(context) {
     const { options, positionals, io, paths, env, color } = context;
@@ -42,6 +51,7 @@ export const lake = defineCommand({
         hint: 'pnpm stage 4 lake ls',
       });
     }
+    if (sub === 'reset') return resetLake(context, { yes: options.yes });
     if (sub === 'up') {
       const port = positiveInteger(options.port, 'port') ?? 4568;
       const server = await startEmbeddedS3({ port, directory: join(paths.lake(), 's3') });
@@ -67,9 +77,10 @@ export const lake = defineCommand({
       return 0;
     }
 
-    const opened = await openLake(context, sub === 'ls' ? {} : { catalog: 'read' }).catch((error) => {
-      // gc and pull on a lake that has no catalog yet have nothing to do.
-      if (sub !== 'ls' && !existsSync(catalogPath(paths))) return undefined;
+    const opened = await openLake(context, sub === 'ls' ? {} : { catalog: 'read' }).catch((error: unknown) => {
+      // gc and pull on a lake that has no catalog yet have nothing to do. Only that: the
+      // bucket is connected first, so an S3 problem is reported as the error it is.
+      if (sub !== 'ls' && error instanceof NoCatalogError) return undefined;
       throw error;
     });
     if (!opened) {
@@ -84,15 +95,17 @@ export const lake = defineCommand({
         const bytes = objects.reduce((sum, object) => sum + object.size, 0);
         if (objects.length > 0) log.message(renderTable(objects, { compact: true, color }), { output });
         log.info(
-          `${objects.length} objects, ${bytes.toLocaleString('en-US')} bytes under ${opened.store.urlPrefix}${argument ?? ''} (${describeLakeConfig(opened.storage.config)})`,
+          `${countOf(objects.length, 'object')}, ${countOf(bytes, 'byte')} under ${opened.store.urlPrefix}${argument ?? ''} (${describeLakeConfig(opened.storage.config)})`,
           { output },
         );
         return 0;
       }
       if (sub === 'gc') {
         const result = await collectGarbage(opened, { dryRun: options['dry-run'] });
+        const more = result.keys.length - keysShown;
+        const listed = result.keys.slice(0, keysShown).join('\n');
         log.success(
-          `${options['dry-run'] ? 'Would delete' : 'Deleted'} ${result.keys.length} unreferenced objects (${result.bytes.toLocaleString('en-US')} bytes).${result.keys.length > 0 ? `\n${result.keys.slice(0, 20).join('\n')}` : ''}`,
+          `${options['dry-run'] ? 'Would delete' : 'Deleted'} ${countOf(result.keys.length, 'unreferenced object')} (${countOf(result.bytes, 'byte')}).${listed ? `\n${listed}` : ''}${more > 0 ? `\n… and ${countOf(more, 'more object')}` : ''}`,
           { output },
         );
         return 0;
@@ -106,16 +119,24 @@ export const lake = defineCommand({
       }
       opened.session?.close();
       mkdirSync(dir, { recursive: true });
-      copyFileSync(catalogPath(paths), join(dir, 'catalog.duckdb'));
+      const copyPath = join(dir, 'catalog.duckdb');
+      copyFileSync(catalogPath(paths), copyPath);
       // The copy keeps its data beside it: a relative data path, as the extension writes.
-      const copy = await openLakeSession(join(dir, 'catalog.duckdb'));
-      await copy.db.run(
-        `update ${quoteIdentifier(catalogAlias)}.ducklake_metadata set "value" = 'data/' where "key" = 'data_path'`,
-      );
-      copy.close();
-      log.success(`Pulled the catalog and ${objects.length} data files into ${paths.shown(dir)}/.`, { output });
+      const copy = await openLakeSession(copyPath);
+      try {
+        await copy.db.run(
+          `update ${quoteIdentifier(catalogAlias)}.ducklake_metadata set "value" = 'data/' where "key" = 'data_path'`,
+        );
+      } finally {
+        copy.close();
+      }
+      log.success(`Pulled the catalog and ${countOf(objects.length, 'data file')} into ${paths.shown(dir)}/.`, {
+        output,
+      });
+      // No DATA_PATH option: the extension refuses one that differs from the stored data
+      // path, and the stored relative `data/` resolves beside the catalog file.
       log.info(
-        `With DuckDB and its ducklake extension:\n  ATTACH 'ducklake:${join(dir, 'catalog.duckdb')}' AS lake (DATA_PATH '${join(dir, 'data')}/');\n  SELECT * FROM lake.gold.revenue_by_month;`,
+        `With DuckDB and its ducklake extension (data/ resolves beside the catalog):\n  ATTACH ${quoteLiteral(`ducklake:${copyPath}`)} AS lake;\n  SELECT * FROM lake.gold.revenue_by_month;`,
         { output },
       );
       return 0;

@@ -1,6 +1,7 @@
-import { defineCommand, formatRows, outputFormats, UsageError } from '@mart/shared';
+import { CliError, countOf, defineCommand, formatRows, outputFormats, SqlError, UsageError } from '@mart/shared';
 import { createLakeViews } from '../create-lake-views.ts';
-import { catalogAlias } from '../ducklake/lake-session.ts';
+import { catalogAlias, type LakeSession } from '../ducklake/lake-session.ts';
+import { catalogAtSnapshot } from '../ducklake/read/catalog-at-snapshot.ts';
 import { resolveSnapshot, type SnapshotSelector } from '../ducklake/read/resolve-snapshot.ts';
 import { openLake } from '../open-lake.ts';
 
@@ -8,11 +9,11 @@ export const query = defineCommand({
   description: 'Run SQL over the lake at the latest snapshot, or travel back with --at or --as-of.',
   usage: '"<sql>"',
   options: {
-    at: { type: 'string', valueName: 'N', description: 'Read the lake as it was at snapshot N.' },
+    at: { type: 'string', valueName: 'N', description: 'Read the lake as it was at snapshot N (0: the empty lake).' },
     'as-of': {
       type: 'string',
       valueName: 'TIME',
-      description: 'Read the lake as it was at a time (the last snapshot then).',
+      description: 'Read the lake as it was at a time, e.g. 2026-11-29T10:00:00Z (the last snapshot then).',
     },
     format: {
       type: 'string',
@@ -36,15 +37,16 @@ export const query = defineCommand({
       });
     if (options.at !== undefined && options['as-of'] !== undefined)
       throw new UsageError('Use --at or --as-of, not both.');
+    const at = options.at === undefined ? undefined : snapshotNumber(options.at);
     const lake = await openLake(context, { catalog: 'read' });
     try {
       const session = lake.session;
       if (!session) return 1;
       const selector: SnapshotSelector =
-        options.at !== undefined
-          ? { id: snapshotNumber(options.at) }
+        at !== undefined
+          ? { id: at }
           : options['as-of'] !== undefined
-            ? { at: options['as-of'] }
+            ? { at: await parseTime(session, options['as-of']) }
             : 'latest';
       const snapshot = await resolveSnapshot(session.db, catalogAlias, selector);
       // Only the tables the SQL mentions get views, so only their files are downloaded.
@@ -52,12 +54,14 @@ export const query = defineCommand({
       await createLakeViews(session, lake.files, lake.pieces, snapshot.id, (_, table) =>
         text.includes(table.toLowerCase()),
       );
-      const rows = await session.db.all(sql);
+      const rows = await session.db.all(sql).catch(async (error: unknown) => {
+        throw await queryFailed(session, snapshot.id, error);
+      });
       io.output.write(`${formatRows(rows, options.format, { color })}\n`);
       if (options.format === 'table') {
         // Only with the table format: csv and json stay machine-readable.
         io.output.write(
-          `snapshot ${snapshot.id} (${snapshot.time}); ${lake.files.downloaded.files} files downloaded (${lake.files.downloaded.bytes.toLocaleString('en-US')} bytes), the rest from the cache\n`,
+          `snapshot ${snapshot.id} (${snapshot.time}); ${countOf(lake.files.downloaded.files, 'file')} downloaded (${countOf(lake.files.downloaded.bytes, 'byte')}), the rest from the cache\n`,
         );
       }
     } finally {
@@ -69,6 +73,41 @@ export const query = defineCommand({
 
 function snapshotNumber(raw: string): number {
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new UsageError(`--at must be a snapshot number, not "${raw}".`);
+  if (raw.trim() === '' || !Number.isInteger(value) || value < 0) {
+    throw new UsageError(`--at must be a snapshot number, not "${raw}".`, {
+      hint: 'pnpm stage 4 snapshots lists them; 0 is the empty lake.',
+    });
+  }
   return value;
+}
+
+/**
+ * --as-of as DuckDB reads a TIMESTAMPTZ (what resolveSnapshot compares with), checked
+ * before use: "yesterday" is the user's typo, not our bug. A time without a zone is UTC.
+ */
+async function parseTime(session: LakeSession, raw: string): Promise<string> {
+  const valid = await session.db.value<boolean>('select try_cast($1 as timestamptz) is not null', [raw]);
+  if (!valid) {
+    throw new UsageError(`--as-of must be a time such as 2026-11-29T10:00:00Z or 2026-11-29, not "${raw}".`, {
+      hint: 'pnpm stage 4 snapshots shows when each snapshot was committed.',
+    });
+  }
+  return raw;
+}
+
+/**
+ * The user's SQL failed in DuckDB: their error to fix, not our bug. Says DuckDB's
+ * message and which tables exist at that snapshot (the usual cause is a name).
+ */
+async function queryFailed(session: LakeSession, snapshotId: number, error: unknown): Promise<unknown> {
+  if (!(error instanceof SqlError)) return error;
+  const { tables } = await catalogAtSnapshot(session.db, catalogAlias, snapshotId);
+  const names = tables.map((table) => `${table.schemaName}.${table.name}`).sort();
+  return new CliError(`Your query failed: ${error.message}`, {
+    hint:
+      names.length > 0
+        ? `Tables at snapshot ${snapshotId}: ${names.join(', ')}.`
+        : `No tables exist at snapshot ${snapshotId}${snapshotId === 0 ? ' (the empty lake, before the first build)' : ''}.`,
+    cause: error,
+  });
 }

@@ -1,7 +1,7 @@
 import { defineCommand, formatRows, outputFormats } from '@mart/shared';
 import { catalogAlias } from '../ducklake/lake-session.ts';
 import { listSnapshots } from '../ducklake/read/list-snapshots.ts';
-import { openLake } from '../open-lake.ts';
+import { openCatalogOnly } from '../open-lake.ts';
 
 export const snapshots = defineCommand({
   description: "List the lake's snapshots: id, time, and what each changed.",
@@ -17,10 +17,10 @@ export const snapshots = defineCommand({
   examples: ['pnpm stage 4 snapshots', 'pnpm stage 4 snapshots --format json'],
   async run(context) {
     const { options, io, color } = context;
-    const lake = await openLake(context, { catalog: 'read' });
+    // Only catalog rows: no S3 connection, so this works while the endpoint is down.
+    const session = await openCatalogOnly(context);
     try {
-      const db = lake.session?.db;
-      if (!db) return 1;
+      const { db } = session;
       const rows = (await listSnapshots(db, catalogAlias)).map((snapshot) => ({
         snapshot: snapshot.id,
         time: snapshot.time,
@@ -30,7 +30,7 @@ export const snapshots = defineCommand({
       }));
       io.output.write(`${formatRows(rows, options.format, { color })}\n`);
     } finally {
-      await lake.close();
+      session.close();
     }
     return 0;
   },

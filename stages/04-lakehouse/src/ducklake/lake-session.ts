@@ -60,10 +60,14 @@ export async function openLakeSession(catalogPath: string, options: { readOnly?:
     throw error;
   }
   if (!options.readOnly) writers.add(key);
+  let closed = false;
   return {
     db,
     catalogPath,
+    // Idempotent: a command may hand its catalog back early (lake pull, lake reset).
     close: () => {
+      if (closed) return;
+      closed = true;
       if (!options.readOnly) writers.delete(key);
       db.close();
     },

@@ -21,8 +21,11 @@ export interface SnapshotWriter {
   changed(change: string): void;
   /** A table was created or its columns changed: the snapshot gets a new schema_version. */
   schemaChanged(tableId: number | null): void;
-  /** Called after a failed commit: undo what happened outside the catalog (uploaded files). */
-  onRollback(undo: () => Promise<void>): void;
+  /**
+   * Called after a failed commit: undo what happened outside the catalog (uploaded files).
+   * `keys` names the objects `undo` deletes, so a failed undo can say what it left behind.
+   */
+  onRollback(undo: () => Promise<void>, options?: { keys?: readonly string[] }): void;
 }
 
 /** A column of a table as it is now. */

@@ -2,6 +2,16 @@ import { type Database, quoteIdentifier, quoteLiteral } from '@mart/shared';
 import { createDimensionTables, type StarSchemaPieces } from '@mart/stage-01-star-schema';
 import { csvTables, loadDateDimension, loadDimension, loadFacts } from '@mart/stage-02-csv-loads';
 
+/** Silver's tables: stage 1's star schema plus what the loader rejected. */
+export const silverTables: readonly string[] = [
+  'dim_customer',
+  'dim_product',
+  'dim_store',
+  'dim_date',
+  'fact_sales',
+  'rejected_rows',
+];
+
 /** Local copies of the bronze files, by bronze table (customers, products, stores, sales, rejects). */
 export type BronzeFiles = Record<string, string[]>;
 

@@ -23,7 +23,12 @@ import { s3ObjectStore } from '../s3-object-store.ts';
 
 export { ingestFiles } from '../bronze/ingest-files.ts';
 export { dropColumn, renameColumn } from '../ducklake/write/alter-columns.ts';
-export { CommitConflictError, commitSnapshot } from '../ducklake/write/commit-snapshot.ts';
+export {
+  type CommitCleanup,
+  CommitConflictError,
+  commitSnapshot,
+  describeCleanup,
+} from '../ducklake/write/commit-snapshot.ts';
 export { createSchema } from '../ducklake/write/create-schema.ts';
 export { createTable, type NewColumn } from '../ducklake/write/create-table.ts';
 export { findTable } from '../ducklake/write/current-table.ts';

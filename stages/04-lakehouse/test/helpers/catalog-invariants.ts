@@ -108,7 +108,8 @@ export async function dataPrefix(lake: TestLake): Promise<string> {
  *   exactly file_size_bytes bytes; record_count, delete_count, footer_size and the
  *   per-column statistics equal what DuckDB reads from the file; no object under the
  *   data path that the catalog does not list;
- * - table_stats: record_count = the rows the reader returns, next_row_id = rows ever written;
+ * - table_stats: record_count = the rows the reader returns, next_row_id = rows ever written
+ *   (above every row id a file used), file_size_bytes = the bytes of the live data files;
  * - schema_version bumps exactly on structural changes, with ducklake_schema_versions rows.
  */
 export async function expectCatalogInvariants(lake: TestLake): Promise<void> {
@@ -270,17 +271,22 @@ export async function expectCatalogInvariants(lake: TestLake): Promise<void> {
       where t.end_snapshot is null and s.end_snapshot is null order by t.table_id`,
   );
   for (const table of liveTables) {
-    const stats = await db.all<{ records: number; nextRowId: number }>(
-      `select record_count as records, next_row_id as "nextRowId" from ${at('ducklake_table_stats')} where table_id = $1`,
+    const stats = await db.all<{ records: number; nextRowId: number; bytes: number }>(
+      `select record_count as records, next_row_id as "nextRowId", file_size_bytes as bytes
+         from ${at('ducklake_table_stats')} where table_id = $1`,
       [table.id],
     );
     const rows = await lake.rows(table.schema, table.name);
     const dataFiles = files.filter((file) => file.kind === 'data' && file.tableId === table.id);
     const written = dataFiles.reduce((sum, file) => sum + file.count, 0);
-    expect(stats, `${table.schema}.${table.name}: one table_stats row, record_count = live rows`).toEqual([
-      { records: rows.length, nextRowId: written },
-    ]);
+    // The live data files: what a reader scans now (delete files are not counted, as the extension does).
+    const liveBytes = dataFiles.filter((file) => file.end === null).reduce((sum, file) => sum + file.bytes, 0);
+    expect(
+      stats,
+      `${table.schema}.${table.name}: one table_stats row; record_count = live rows, next_row_id = rows ever written, file_size_bytes = the live data files' bytes`,
+    ).toEqual([{ records: rows.length, nextRowId: written, bytes: liveBytes }]);
     let rowId = 0;
+    let lastRowId = 0;
     for (const file of dataFiles) {
       const start = await db.value<number>(
         `select row_id_start from ${at('ducklake_data_file')} where data_file_id = $1`,
@@ -288,7 +294,13 @@ export async function expectCatalogInvariants(lake: TestLake): Promise<void> {
       );
       expect(start, `data file ${file.id}: row ids continue the table's`).toBe(rowId);
       rowId += file.count;
+      lastRowId = Math.max(lastRowId, Number(start) + file.count);
     }
+    // next_row_id sanity: past every row id a data file ever used, so a new file never reuses one.
+    expect(
+      Number(stats[0]?.nextRowId ?? 0),
+      `${table.schema}.${table.name}: next_row_id past the row ids of every data file`,
+    ).toBeGreaterThanOrEqual(lastRowId);
   }
 
   // schema_version: +1 exactly on structural changes, with a schema_versions row per changed table.

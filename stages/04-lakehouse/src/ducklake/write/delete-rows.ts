@@ -31,13 +31,15 @@ export async function deleteRows(
   const { db } = tx;
   const dataPath = await readDataPath(db);
   const prefix = await readDataKeyPrefix(db);
-  const files = await db.all<{ data_file_id: number; path: string; record_count: number }>(
-    `select data_file_id, path, record_count from ${catalogAlias}.ducklake_data_file
+  const files = await db.all<{ data_file_id: number; path: string; record_count: number; file_size_bytes: number }>(
+    `select data_file_id, path, record_count, file_size_bytes from ${catalogAlias}.ducklake_data_file
       where table_id = $1 and end_snapshot is null order by data_file_id`,
     [table.tableId],
   );
   const schema = parquetSchemaMap(table.columns);
   let deleted = 0;
+  // Bytes of the data files that end here: table_stats.file_size_bytes counts live files only.
+  let endedBytes = 0;
   for (const file of files) {
     const key = `${prefix}${table.dataDir}${file.path}`;
     const local = await fetch(key);
@@ -71,6 +73,7 @@ export async function deleteRows(
         tx.snapshotId,
         file.data_file_id,
       ]);
+      endedBytes += Number(file.file_size_bytes);
       continue;
     }
     await writeDeleteFile(tx, store, table, {
@@ -81,7 +84,7 @@ export async function deleteRows(
     });
   }
   if (deleted > 0) {
-    await addToTableStats(tx, table.tableId, { rows: -deleted, nextRowIds: 0, bytes: 0 });
+    await addToTableStats(tx, table.tableId, { rows: -deleted, nextRowIds: 0, bytes: -endedBytes });
     tx.changed(`deleted_from_table:${table.tableId}`);
   }
   return deleted;
@@ -111,7 +114,7 @@ async function writeDeleteFile(
     const facts = await parquetFileFacts(tx.db, localPath);
     const key = `${target.keyDir}${fileName}`;
     await store.put(key, localPath);
-    tx.onRollback(() => store.delete([key]));
+    tx.onRollback(() => store.delete([key]), { keys: [key] });
     await tx.db.run(
       `insert into ${catalogAlias}.ducklake_delete_file
        values ($1, $2, $3, null, $4, $5, true, 'parquet', $6, $7, $8, null, null)`,

@@ -1,4 +1,4 @@
-import { quoteIdentifier } from '@mart/shared';
+import { type Database, quoteIdentifier } from '@mart/shared';
 import type { ObjectStore } from '../../object-store.ts';
 import type { LakePieces } from '../../pieces.ts';
 import type { SnapshotWriter } from './commit-snapshot.ts';
@@ -18,8 +18,24 @@ export async function insertRows(
   sourceSql: string,
 ): Promise<WrittenFile | undefined> {
   const staged = `__insert_${tx.snapshotId}_${table.tableId}`;
+  await tx.db.run(
+    `create or replace temp table ${quoteIdentifier(staged)} as ${await rowsAsWritten(tx.db, table, sourceSql)}`,
+  );
+  try {
+    return await writeDataFile(tx, store, pieces, table, staged);
+  } finally {
+    await tx.db.run(`drop table if exists ${quoteIdentifier(staged)}`);
+  }
+}
+
+/**
+ * The rows of `sourceSql` exactly as insertRows writes them into `table`: the table's
+ * columns in order, matched by name and cast to their types, NULL where the query has no
+ * such column. What a build compares with the lake to see whether anything changed.
+ */
+export async function rowsAsWritten(db: Database, table: CurrentTable, sourceSql: string): Promise<string> {
   const sourceColumns = new Set(
-    (await tx.db.all<{ column_name: string }>(`describe (${sourceSql})`)).map((row) => row.column_name),
+    (await db.all<{ column_name: string }>(`describe (${sourceSql})`)).map((row) => row.column_name),
   );
   const select = table.columns
     .map((column) => {
@@ -28,12 +44,5 @@ export async function insertRows(
       return `cast(${value} as ${column.duckDbType}) as ${name}`;
     })
     .join(', ');
-  await tx.db.run(
-    `create or replace temp table ${quoteIdentifier(staged)} as select ${select} from (${sourceSql}) source`,
-  );
-  try {
-    return await writeDataFile(tx, store, pieces, table, staged);
-  } finally {
-    await tx.db.run(`drop table if exists ${quoteIdentifier(staged)}`);
-  }
+  return `select ${select} from (${sourceSql}) source`;
 }

@@ -53,7 +53,7 @@ export async function writeDataFile(
     const facts = await parquetFileFacts(db, localPath);
     const key = `${await readDataKeyPrefix(tx.db)}${table.dataDir}${fileName}`;
     await store.put(key, localPath);
-    tx.onRollback(() => store.delete([key]));
+    tx.onRollback(() => store.delete([key]), { keys: [key] });
 
     const columns = await columnStats(tx, table, staged, facts.columnSizes);
     const dataFileId = await pieces.registerDataFile(tx, table, {
