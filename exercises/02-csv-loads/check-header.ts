@@ -15,6 +15,22 @@ import { InputFileError, NotImplementedError } from '@mart/shared';
  * - a name is not expected (column = its position);
  * - an expected name is missing (no column; name every missing one).
  *
+ * API: no database; `new InputFileError(file, problem, { line, column?, hint? })` from
+ * @mart/shared builds the message for you ('stores.csv line 1, column 3: unexpected
+ * column "colour"') and keeps `file`, `line` and `column` for the caller. A `hint` is
+ * shown under the error: say what to do.
+ *
+ * The expected names per file (the columns of its staging table, all varchar):
+ *   customers.csv  customer_id, name, email, city, country, segment, signup_date
+ *   products.csv   product_id, name, category, brand, list_price
+ *   stores.csv     store_id, name, city, region, channel, opened_date
+ *   sales.csv      sale_id, line_number, sale_date, customer_id, product_id, store_id,
+ *                  quantity, unit_price
+ *
+ * Careful with names: `column` in InputFileError is a 1-based position (3), never a
+ * name; `line_number` in sales.csv is a column of the data (a line of a sale), not a
+ * line of the file.
+ *
  * @example
  * checkHeader('stores.csv', [' Store_ID', 'name'], ['store_id', 'name']) // → ['store_id', 'name']
  */

@@ -28,6 +28,40 @@ import type { CurrentTable, NewDataFile, SnapshotWriter } from '@mart/stage-04-l
  *
  * `quoteQualified(tx.catalog, 'ducklake_data_file')` names a catalog table.
  *
+ * API: `tx` is the snapshot being committed (SnapshotWriter, given/types.ts):
+ * - `tx.db` is the catalog's Database: `tx.db.all<T>(sql, params?)` returns plain rows
+ *   (BIGINT columns as numbers), `tx.db.value<T>(sql, params?)` the first value,
+ *   `tx.db.run(sql, params?)` runs a statement; values are bound as `$1, $2 …` (array);
+ * - `tx.catalog` is the name the catalog is attached under, so
+ *   `quoteQualified(tx.catalog, 'ducklake_column')` → "__lake"."ducklake_column";
+ * - `tx.snapshotId` is the snapshot's id; `tx.changed('…')` records a change of it.
+ * - `tx.nextFileId()` hands out the next data_file_id.
+ * `table.columns` has each column's columnId and duckDbType (INTEGER, DECIMAL(10,2),
+ * VARCHAR…): the T to cast to. The type comes from the catalog, so it may be spliced.
+ *
+ * Catalog tables (columns in table order, for `insert … values`; every column not
+ * marked otherwise is bigint):
+ *   ducklake_data_file           data_file_id, table_id, begin_snapshot, end_snapshot,
+ *                                file_order, path varchar, path_is_relative boolean,
+ *                                file_format varchar, record_count, file_size_bytes,
+ *                                footer_size, row_id_start, partition_id,
+ *                                encryption_key varchar, mapping_id, partial_max
+ *   ducklake_file_column_stats   data_file_id, table_id, column_id, column_size_bytes,
+ *                                value_count, null_count, min_value varchar,
+ *                                max_value varchar, contains_nan boolean,
+ *                                extra_stats varchar
+ *   ducklake_table_stats         table_id, record_count, next_row_id, file_size_bytes
+ *   ducklake_table_column_stats  table_id, column_id, contains_null boolean,
+ *                                contains_nan boolean, min_value varchar,
+ *                                max_value varchar, extra_stats varchar
+ * Stats rows are per table (filter on table_id: the catalog holds every table's) and,
+ * for columns, per table and column_id.
+ *
+ * Careful with names: record_count (rows the table has) and next_row_id (row ids ever
+ * handed out) differ once rows were deleted; file_size_bytes is a whole file's size,
+ * column_size_bytes one column's; min_value and max_value are text. The camelCase fields
+ * of NewDataFile and ColumnStats (recordCount, nullCount…) are these snake_case columns.
+ *
  * @example
  * await registerDataFile(tx, sales, { path: 'ducklake-1.parquet', recordCount: 100, fileSizeBytes: 2060, footerSize: 447, columns: [...] })
  */

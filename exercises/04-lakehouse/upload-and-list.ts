@@ -18,6 +18,18 @@ import type { ObjectEntry } from '@mart/stage-04-lakehouse/given';
  * ContinuationToken. Loop until IsTruncated is false. `pageSize` sets MaxKeys (tests
  * use a small one to make you loop).
  *
+ * API (@aws-sdk/client-s3, v3): `await s3.send(new XxxCommand(input))` sends one request
+ * and resolves with its output, or throws (NoSuchBucket…).
+ *   PutObjectCommand({ Bucket, Key, Body, ContentLength })
+ *   ListObjectsV2Command({ Bucket, Prefix, MaxKeys, ContinuationToken })
+ *     → { Contents?: [{ Key?, Size?, … }], IsTruncated?, NextContinuationToken? }
+ * Node's `createReadStream(path)` and `statSync(path).size` (node:fs) give the Body and
+ * its length. No table: the bucket is the embedded S3 server's (s3rver), or MinIO, or AWS.
+ *
+ * Careful: Contents is missing (not []) when nothing matches, and every field of an
+ * object may be undefined in the SDK's types. "Key order" is S3's: by bytes
+ * ('B' < '_' < 'a'), not a dictionary's (localeCompare).
+ *
  * @example
  * await uploadFile(s3, 'mart-lake', 'bronze/stores/part-A1.parquet', '/tmp/stores.parquet');
  * await listKeys(s3, 'mart-lake', 'bronze/') // → [{ key: 'bronze/stores/part-A1.parquet', size: 1234 }]

@@ -25,6 +25,21 @@ import type { CastSql, ColumnSpec } from '@mart/stage-02-csv-loads/given';
  * The column name comes from a file: quoteIdentifier where it names the column,
  * quoteLiteral where it is part of a message.
  *
+ * API: no database call of yours; you return SQL text and the loader runs it, once per
+ * column, inside
+ *   select <value> as <name>, concat_ws('; ', <problem>, …) as _problem from stg_<file>
+ * `quoteIdentifier('unit price')` → "unit price" and `quoteLiteral("o'clock: ")` →
+ * 'o''clock: ' (both from @mart/shared) double the quote inside.
+ *
+ * Tables: the staging table stg_<file> (stg_customers, stg_products, stg_stores,
+ * stg_sales) has the file's columns, every one varchar, e.g.
+ *   stg_sales  sale_id, line_number, sale_date, customer_id, product_id, store_id,
+ *              quantity, unit_price (all varchar)
+ * A value is NULL or '' (or only spaces) when the file's field was empty: both are missing.
+ *
+ * Careful: in your SQL the column's name means its staged text ('12.50'), never the typed
+ * value; build the problem from the expressions you made.
+ *
  * @example
  * castColumn({ name: 'quantity', type: 'integer', required: true, rule: 'positive' }).value
  * // → case when regexp_full_match(trim("quantity"), '[+-]?[0-9]+') then try_cast(trim("quantity") as integer) end

@@ -25,6 +25,32 @@ import type { CurrentTable, SnapshotWriter } from '@mart/stage-04-lakehouse/give
  * names (throw an Error naming it). Return the new id.
  * Use parameters for every value; quoteQualified(tx.catalog, 'ducklake_column') names the table.
  *
+ * API: `tx` is the snapshot being committed (SnapshotWriter, given/types.ts):
+ * - `tx.db` is the catalog's Database: `tx.db.all<T>(sql, params?)` returns plain rows
+ *   (BIGINT columns as numbers), `tx.db.value<T>(sql, params?)` the first value,
+ *   `tx.db.run(sql, params?)` runs a statement; values are bound as `$1, $2 …` (array);
+ * - `tx.catalog` is the name the catalog is attached under, so
+ *   `quoteQualified(tx.catalog, 'ducklake_column')` → "__lake"."ducklake_column";
+ * - `tx.snapshotId` is the snapshot's id; `tx.changed('…')` records a change of it.
+ * - `tx.schemaChanged(tableId)` gives the snapshot a new schema version.
+ * `table.columns` lists the table's CURRENT columns only: { columnId, name, lakeType,
+ * duckDbType, initialDefault, order }.
+ *
+ * Catalog table (columns in table order, for `insert … values`):
+ *   ducklake_column  column_id bigint, begin_snapshot bigint, end_snapshot bigint,
+ *                    table_id bigint, column_order bigint, column_name varchar,
+ *                    column_type varchar (DuckLake's names: int32, varchar,
+ *                    decimal(10,2)…), initial_default varchar, default_value varchar,
+ *                    nulls_allowed boolean, parent_column bigint,
+ *                    default_value_type varchar, default_value_dialect varchar
+ * It keeps every version of every column of every table: a dropped column's row gets
+ * an end_snapshot, a renamed one a new row with the same column_id.
+ *
+ * Careful with names: column_id is the permanent id (the Parquet field id), column_order
+ * the position; initial_default is what rows of older files read, default_value what an
+ * insert that leaves the column out gets. A default of '' is a default (an empty text),
+ * not a missing one.
+ *
  * @example
  * await addColumn(tx, sales, { name: 'channel', lakeType: 'varchar', default: 'store' }) // → 5
  */

@@ -19,6 +19,17 @@ import type { BronzeObject } from '@mart/stage-04-lakehouse/given';
  * `__HIVE_DEFAULT_PARTITION__`. Table names, column names and ingest ids must be
  * non-empty and made of letters, digits, `_` and `-`: throw an Error naming the bad one.
  *
+ * API: plain TypeScript, no database or network: `encodeURIComponent('a/b')` → 'a%2Fb',
+ * `Object.entries(partition)` gives the partition columns in folder order. The stage
+ * uploads each bronze file under your key (with uploadFile) and reads it back by key.
+ *
+ * What gets a key: the bronze tables customers, products, stores and rejects (the
+ * records stage 2 rejected), one file each per ingest, and sales, partitioned by
+ * sale_date ('YYYY-MM-DD'): one folder per day.
+ *
+ * Careful: `part: 0` is a part number (…-0.parquet); only a missing `part` means none.
+ * `table` is the bronze name ('sales'), not the warehouse's (fact_sales).
+ *
  * @example
  * bronzeKey({ table: 'stores', ingestId: 'A1' }) // → 'bronze/stores/part-A1.parquet'
  */

@@ -21,6 +21,29 @@ import { resolveLakePath, type VisibleDataFile } from '@mart/stage-04-lakehouse/
  * quoteQualified(alias, 'ducklake_data_file') names a catalog table; pass the table id and
  * the snapshot as parameters ($1, $2).
  *
+ * API: `db` is a Database with the catalog attached as `alias`: `db.all<T>(sql, params?)`
+ * returns plain rows (BIGINT as numbers, NULL as null); values bound as `$1, $2 …`
+ * (array). quoteQualified('extension lake', 'ducklake_data_file') →
+ * "extension lake"."ducklake_data_file". resolveLakePath comes from the stage's given code.
+ *
+ * Catalog tables (every column not marked otherwise is bigint):
+ *   ducklake_data_file    data_file_id, table_id, begin_snapshot, end_snapshot,
+ *                         file_order, path varchar, path_is_relative boolean,
+ *                         file_format varchar, record_count, file_size_bytes,
+ *                         footer_size, row_id_start, partition_id,
+ *                         encryption_key varchar, mapping_id, partial_max
+ *   ducklake_delete_file  delete_file_id, table_id, begin_snapshot, end_snapshot,
+ *                         data_file_id (the data file it deletes from), path varchar,
+ *                         path_is_relative boolean, format varchar, delete_count,
+ *                         file_size_bytes, footer_size, encryption_key varchar,
+ *                         partial_max
+ * Both hold every table's files, current and ended.
+ *
+ * Careful with names: the data file's format column is `file_format`, the delete
+ * file's is `format`; both may be NULL. `path` is relative to the table's folder unless
+ * path_is_relative is false (NULL counts as relative). VisibleDataFile's camelCase
+ * fields (recordCount, rowIdStart…) are these snake_case columns.
+ *
  * @example
  * const files = await visibleDataFiles(db, '__lake', { id: 1, path: 'data/main/sales/' }, 6);
  * files.map((file) => file.deleteFiles.length); // → [1, 1]

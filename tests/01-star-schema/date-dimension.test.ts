@@ -44,8 +44,33 @@ describe('date-dimension', () => {
   test('crosses a year end and a daylight-saving change without skipping or repeating days', () => {
     const rows = buildDateDimension('2024-10-26', '2025-01-02');
     expect(rows).toHaveLength(69);
-    expect(rows.find((row) => row.full_date === '2024-10-27')).toBeDefined();
+    // Europe's clocks went back on 2024-10-27, the US's on 2024-11-03.
+    expect(rows.slice(0, 3).map((row) => row.full_date)).toEqual(['2024-10-26', '2024-10-27', '2024-10-28']);
+    expect(rows.slice(8, 10).map((row) => row.full_date)).toEqual(['2024-11-03', '2024-11-04']);
+    expect(new Set(rows.map((row) => row.full_date)).size).toBe(69);
     expect(rows.at(-1)).toMatchObject({ date_key: 20250102, year: 2025, quarter: 1, month_name: 'January' });
+  });
+
+  test("the same rows whatever the machine's time zone (work in UTC)", () => {
+    const inUtc = buildDateDimension('2024-03-29', '2024-04-01');
+    const zone = process.env.TZ;
+    try {
+      // A learner's laptop is rarely on UTC: midnight UTC is still the day before in
+      // Los Angeles and already the day after in Kiritimati.
+      for (const tz of ['America/Los_Angeles', 'Pacific/Kiritimati']) {
+        process.env.TZ = tz;
+        expect(buildDateDimension('2024-03-29', '2024-04-01'), tz).toEqual(inUtc);
+      }
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+    expect(inUtc.map((row) => [row.full_date, row.day_of_month, row.day_name])).toEqual([
+      ['2024-03-29', 29, 'Friday'],
+      ['2024-03-30', 30, 'Saturday'],
+      ['2024-03-31', 31, 'Sunday'],
+      ['2024-04-01', 1, 'Monday'],
+    ]);
   });
 
   test('rejects a range that ends before it starts', () => {

@@ -68,6 +68,7 @@ describe('cast-column', () => {
       'two',
       '2.5',
       '',
+      ' 1 2 ',
     ]);
     expect(rows.map((row) => [row.value, row.problem])).toEqual([
       [3, null],
@@ -77,6 +78,8 @@ describe('cast-column', () => {
       [null, problem('quantity', 'two', /whole number/)],
       [null, problem('quantity', '2.5', /whole number/)],
       [null, expect.stringMatching(/^quantity: missing/)],
+      // The reason quotes the value trimmed, as it was typed.
+      [null, problem('quantity', '1 2', /whole number/)],
     ]);
   });
 

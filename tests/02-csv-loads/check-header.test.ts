@@ -54,6 +54,21 @@ describe('check-header', () => {
     expect(error.message).toMatch(/^stores\.csv line 1, column 3: .*"colour"/);
   });
 
+  test('a header missing exactly one column is refused, naming that one', () => {
+    expect(checkHeader('stores.csv', ['store_id', 'name', 'region'], storeColumns)).toEqual(storeColumns); // a working function first
+    const error = headerError('stores.csv', ['store_id', 'name'], storeColumns);
+    expect(error).toMatchObject({ file: 'stores.csv', line: 1, column: undefined });
+    expect(error.message).toMatch(/^stores\.csv line 1: .*missing/);
+    expect(error.message).toContain('"region"');
+    expect(error.message).not.toContain('"store_id"');
+    // The last expected column missing from a one-column file, too.
+    expect(headerError('ids.csv', ['id'], ['id', 'name'])).toMatchObject({
+      file: 'ids.csv',
+      line: 1,
+      column: undefined,
+    });
+  });
+
   test('every missing column is named, without a column position', () => {
     const error = headerError('stores.csv', ['name'], storeColumns);
     expect(error).toMatchObject({ file: 'stores.csv', line: 1, column: undefined });

@@ -73,12 +73,13 @@ describe('add-column', () => {
     ]);
   });
 
-  test('the ducklake_column row: next id, next order, type, defaults as text (NULL and "NULL" without one)', async () => {
+  test('the ducklake_column row: next id, next order, type, defaults as text (NULL and "NULL" without one), an empty one kept', async () => {
     const [withDefault, channel] = await addColumn({ name: 'channel', lakeType: 'varchar', default: 'store' });
     const [withoutDefault, note] = await addColumn({ name: 'note', lakeType: 'varchar' });
     const [withNull, discount] = await addColumn({ name: 'discount', lakeType: 'int32', default: null });
     const [withZero, units] = await addColumn({ name: 'units', lakeType: 'int32', default: '0' });
-    expect([channel, note, discount, units]).toEqual([4, 5, 6, 7]);
+    const [withEmpty, memo] = await addColumn({ name: 'memo', lakeType: 'varchar', default: '' });
+    expect([channel, note, discount, units, memo]).toEqual([4, 5, 6, 7, 8]);
 
     const row = (column_id: number, begin: number, name: string, type: string, initial: string | null) => ({
       column_id,
@@ -102,6 +103,8 @@ describe('add-column', () => {
       row(5, withoutDefault, 'note', 'varchar', null),
       row(6, withNull, 'discount', 'int32', null),
       row(7, withZero, 'units', 'int32', '0'),
+      // An empty text is a default (old rows read ''), not a missing one.
+      row(8, withEmpty, 'memo', 'varchar', ''),
     ]);
     // Old rows read each column's initial default, typed.
     expect((await lake.rows('main', 'sales'))[0]).toEqual({
@@ -112,6 +115,7 @@ describe('add-column', () => {
       note: null,
       discount: null,
       units: 0,
+      memo: '',
     });
   });
 
@@ -151,10 +155,11 @@ describe('add-column', () => {
     ]);
   });
 
-  test('a name the table already has is refused, naming it, and nothing is committed', async () => {
+  test('a name the table already has (in any case) is refused, naming it, and nothing is committed', async () => {
     const before = await latestSnapshot(lake);
-    for (const name of ['customer', 'amount']) {
-      await expect(addColumn({ name, lakeType: 'varchar', default: 'x' })).rejects.toThrow(name);
+    // DuckDB compares names without case: Customer would collide with customer.
+    for (const name of ['customer', 'amount', 'Customer', 'AMOUNT']) {
+      await expect(addColumn({ name, lakeType: 'varchar', default: 'x' }), name).rejects.toThrow(name);
     }
     expect(await latestSnapshot(lake)).toBe(before);
     expect(await catalogRows(lake, 'ducklake_column', 'table_id = $1', [tableId])).toHaveLength(3);

@@ -8,6 +8,13 @@ import { s3TestLake, type TestLake } from '@mart/stage-04-lakehouse/testing';
 import * as track from '@mart/track/04-lakehouse';
 import { afterAll, beforeAll, describe, expect, onTestFinished, test, vi } from 'vitest';
 
+/** The offset of the first byte where `a` and `b` differ, or -1 when they are the same. */
+function firstDifference(a: Uint8Array, b: Uint8Array): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) if (a[i] !== b[i]) return i;
+  return a.length === b.length ? -1 : length;
+}
+
 /** A command's input as the SDK received it. */
 type Sent = Record<string, unknown>;
 
@@ -78,8 +85,11 @@ describe('upload-and-list', () => {
     expect(head.ContentLength).toBe(content.length);
     const { bytes, contentLength } = await download('upload/big/part-0.bin');
     expect(contentLength).toBe(content.length);
-    expect(bytes.length).toBe(content.length);
-    expect(bytes.equals(content)).toBe(true);
+    // Where the stored bytes first differ from the file's (-1: nowhere).
+    expect({ size: bytes.length, firstDifference: firstDifference(bytes, content) }).toEqual({
+      size: content.length,
+      firstDifference: -1,
+    });
   });
 
   test('uploadFile sends one PutObject: the file as a stream, ContentLength its size', async () => {
@@ -121,6 +131,24 @@ describe('upload-and-list', () => {
       'list/sub/deeper/d.txt',
       'list0.txt',
       'listing/x.txt',
+    ]);
+  });
+
+  test('key order is byte order, as S3 lists it: upper case before _ before lower case', async () => {
+    await putObjects({
+      'order/b.txt': 'b',
+      'order/é.txt': 'e',
+      'order/a.txt': 'a',
+      'order/_.txt': '_',
+      'order/B.txt': 'B',
+    });
+    // Not the order of a dictionary (localeCompare would put a before B).
+    expect((await track.listKeys(s3, bucket, 'order/')).map((object) => object.key)).toEqual([
+      'order/B.txt',
+      'order/_.txt',
+      'order/a.txt',
+      'order/b.txt',
+      'order/é.txt',
     ]);
   });
 

@@ -179,12 +179,20 @@ describe('visible-files', () => {
       const expected = (name: string) =>
         JSON.parse(readFileSync(join(fixture, 'expected', `${name}.json`), 'utf8')) as { id?: number }[];
       const tables = [
-        { table: 'sales', from: 1, to: 18 },
-        { table: 'customers', from: 9, to: 14 },
-        { table: 'events', from: 12, to: 18 },
+        { table: 'sales', ref: sales, from: 1, to: 18 },
+        { table: 'customers', ref: customers, from: 9, to: 14 },
+        { table: 'events', ref: events, from: 12, to: 18 },
       ];
-      for (const { table, from, to } of tables) {
+      for (const { table, ref, from, to } of tables) {
+        let previous = '';
         for (let snapshot = from; snapshot <= to; snapshot++) {
+          const want = expected(`${table}@${snapshot}`);
+          // Reading a table is the slow part (≈ 25 ms a snapshot). Where neither your
+          // visible files nor the extension's rows changed since the snapshot before,
+          // the reader would read exactly what it read there: skip it.
+          const seen = JSON.stringify([await track.visibleDataFiles(db, alias, ref, snapshot), want]);
+          if (seen === previous) continue;
+          previous = seen;
           const query = await buildTableQuery({
             db,
             catalogAlias: alias,
@@ -194,7 +202,6 @@ describe('visible-files', () => {
             visibleDataFiles: track.visibleDataFiles,
           });
           const rows = await db.all<{ id: number }>(`select * from (${query.sql}) order by all`);
-          const want = expected(`${table}@${snapshot}`);
           expect(rows.length, `${table} at snapshot ${snapshot}`).toBe(want.length);
           if (table === 'sales') {
             const ids = (list: { id?: number }[]) => list.map((row) => Number(row.id)).sort((a, b) => a - b);
