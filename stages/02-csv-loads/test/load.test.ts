@@ -112,6 +112,28 @@ describe('stage 2 irregular blank lines', () => {
   });
 });
 
+describe('stage 2 mixed line endings', () => {
+  test('one CR LF line among LF lines in a small file loads every record (DuckDB alone refused it)', async () => {
+    const lines = readFileSync(join(new MartPaths().seeds(2), 'sales.csv'), 'utf8').split('\n').slice(0, 61);
+    lines[1] = `${lines[1]}\r`;
+    const input = seedInputDir({ 'sales.csv': `${lines.join('\n')}\n` });
+    const loaded = await loadInMemory(input.path);
+    try {
+      const sales = loaded.result.files.find((file) => file.file === 'sales.csv');
+      expect(sales).toMatchObject({ read: 60, balanced: true });
+      expect((sales?.loaded ?? 0) + (sales?.rejected ?? 0)).toBe(60);
+      // The CR did not end up inside the last value of that line.
+      const first = await loaded.db.all<{ unit_price: string }>(
+        "select unit_price::varchar as unit_price from fact_sales where sale_id = 'T00000001' and line_number = 1",
+      );
+      expect(first).toEqual([{ unit_price: '69.56' }]);
+    } finally {
+      loaded.close();
+      input.remove();
+    }
+  });
+});
+
 describe('stage 2 line numbers at scale', () => {
   test('rejects deep in a 200,000-line file (read in parallel chunks) carry their exact lines', async () => {
     const header = 'sale_id,line_number,sale_date,customer_id,product_id,store_id,quantity,unit_price';

@@ -28,6 +28,8 @@ export interface CsvScan {
   /** Blank lines between records (trailing ones do not count). */
   innerBlankLines: number;
   lineEnding: 'LF' | 'CRLF';
+  /** Some records end with the other line ending than the header (a file edited on two systems). */
+  mixedLineEndings: boolean;
   hasBom: boolean;
 }
 
@@ -85,6 +87,7 @@ export function scanCsv(path: string, file: string): CsvScan {
   let read = 0;
   let blanks = 0;
   let innerBlankLines = 0;
+  let mixedLineEndings = false;
   let line = 1 + headerRecord.lineBreaks;
   let position = headerRecord.next;
   while (position < bytes.length) {
@@ -107,11 +110,14 @@ export function scanCsv(path: string, file: string): CsvScan {
         good.ends[good.count] = record.end;
         good.count++;
       }
+      // A record ending in CR LF in an LF file (or the reverse): DuckDB's reader picks one
+      // line ending for the whole file and, on small files, refuses the other.
+      if (record.next > record.end && (bytes[record.end] === CR) !== (lineEnding === 'CRLF')) mixedLineEndings = true;
     }
     line += record.lineBreaks;
     position = record.next;
   }
-  return { file, path, bytes, header, read, good, broken, innerBlankLines, lineEnding, hasBom };
+  return { file, path, bytes, header, read, good, broken, innerBlankLines, lineEnding, mixedLineEndings, hasBom };
 }
 
 interface RecordBounds {

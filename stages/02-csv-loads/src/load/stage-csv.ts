@@ -15,8 +15,9 @@ import type { CsvScan } from '../csv/scan-csv.ts';
  * record that did not load, exactly as written.
  *
  * DuckDB's CSV reader does the heavy lifting with every option spelled out (no
- * guessing). If the scan found broken records or inner blank lines, DuckDB reads a copy without them, so
- * both agree on which records exist; the counts are compared to be sure.
+ * guessing). If the scan found broken records, inner blank lines or mixed line endings,
+ * DuckDB reads a copy without them, so both agree on which records exist; the counts are
+ * compared to be sure.
  */
 export async function stageCsv(
   db: Database,
@@ -26,8 +27,9 @@ export async function stageCsv(
   keep = false,
 ): Promise<void> {
   // DuckDB reads the file itself when it is regular; otherwise a copy with only the good
-  // records (blank lines in the middle, e.g. a lone "\r" line, trip its strict parser).
-  const regular = scan.broken.length === 0 && scan.innerBlankLines === 0;
+  // records, one line ending throughout (blank lines in the middle, e.g. a lone "\r"
+  // line, and a CR LF line in an LF file both trip its strict parser).
+  const regular = scan.broken.length === 0 && scan.innerBlankLines === 0 && !scan.mixedLineEndings;
   const source = regular ? scan.path : writeGoodRecords(scan);
   const columnTypes = `{${columns.map((name) => `${quoteLiteral(name)}: 'VARCHAR'`).join(', ')}}`;
   try {
