@@ -168,6 +168,12 @@ describe('rendering', () => {
     expect(renderTable([{ sales: 3 }])).toContain('│     3 │');
   });
 
+  test('a bar chart with any fraction shows every value with two decimals', () => {
+    const lines = renderBarChart([{ label: 'a', value: 11735 }, { label: 'b', value: 27.6 }], { width: 4 }).split('\n');
+    expect(lines[0]).toMatch(/ 11,735\.00$/);
+    expect(lines[1]).toMatch(/ 27\.60$/);
+  });
+
   test('JSON output is the rows', () => {
     expect(JSON.parse(formatRows([{ a: 1 }], 'json'))).toEqual([{ a: 1 }]);
   });

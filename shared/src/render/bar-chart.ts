@@ -25,11 +25,13 @@ export function renderBarChart(bars: Bar[], options: BarChartOptions = {}): stri
   const width = options.width ?? 40;
   const max = Math.max(0, ...bars.map((bar) => bar.value));
   const labelWidth = Math.max(0, ...bars.map((bar) => bar.label.length));
+  // As in tables: when any value has a fraction, every value shows two decimals.
+  const fixed = bars.some((bar) => !Number.isInteger(bar.value));
   return bars
     .map((bar) => {
       const eighths = max > 0 ? Math.round((Math.max(0, bar.value) / max) * width * 8) : 0;
       const body = '█'.repeat(Math.floor(eighths / 8)) + partialBlock(eighths % 8);
-      return `${bar.label.padEnd(labelWidth)} │${body.padEnd(width)} ${formatCell(bar.value)}`;
+      return `${bar.label.padEnd(labelWidth)} │${body.padEnd(width)} ${formatCell(bar.value, 2, fixed)}`;
     })
     .join('\n');
 }
