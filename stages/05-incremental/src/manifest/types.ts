@@ -130,6 +130,17 @@ export interface ManifestNode {
   attachedNode: string | null;
   /** Line in `absolutePath` where the node starts (snapshot blocks, yml entries), for errors. */
   line: number;
+  /** Generic tests: where in the yml they were declared, `models.orders` / `sources.raw` (dbt's file_key_name). */
+  fileKeyName?: string | null;
+  /** Where each ref() and source() was called (file relative to the project, 1-based line), in `refs` / `sources` order. */
+  callSites?: { refs: NodePosition[]; sources: NodePosition[] };
+}
+
+/** A place in a project file. */
+export interface NodePosition {
+  file: string;
+  line: number;
+  column: number;
 }
 
 /** A table declared under `sources:` in a yml file: one entry of manifest.sources. */
@@ -152,6 +163,15 @@ export interface SourceNode {
   config: { enabled: boolean; [key: string]: unknown };
   /** `event_time` config of the source, if any (filters it inside microbatch models). */
   eventTime: string | null;
+  /** The config as written (what `state:modified` compares). */
+  unrenderedConfig?: Record<string, unknown>;
+  /** `loaded_at_field` and `freshness` as written in the yml (freshness is not checked by this runner). */
+  loadedAtField?: string | null;
+  freshness?: unknown;
+  /** `meta` of the source (not the table). */
+  sourceMeta?: Record<string, unknown>;
+  /** Line of the table's entry in the yml. */
+  line?: number;
 }
 
 /** A macro from the project's macro paths (or a built-in one). */
@@ -161,6 +181,10 @@ export interface MacroNode {
   packageName: string;
   originalFilePath: string;
   macroSql: string;
+  /** The project macros this one calls (by a plain name match of its text), for `state:modified`. */
+  dependsOnMacros?: string[];
+  /** Line of `{% macro %}` in its file. */
+  line?: number;
 }
 
 /** A `{% docs name %}…{% enddocs %}` block, for doc() in descriptions. */
@@ -169,6 +193,9 @@ export interface DocNode {
   name: string;
   originalFilePath: string;
   blockContents: string;
+  packageName?: string;
+  /** Relative to its resource folder. */
+  path?: string;
 }
 
 /** The whole parsed project. */
@@ -184,4 +211,8 @@ export interface Manifest {
   childMap: Map<string, string[]>;
   /** Problems that did not stop parsing (an ignored config key…), each said once. */
   warnings: string[];
+  /** Nodes and sources with `enabled: false`, by unique_id (a list: dbt allows several with one id). */
+  disabled?: Map<string, Array<ManifestNode | SourceNode>>;
+  /** The target the relations were named for (`target.database` / `target.schema`). */
+  target?: { name: string; database: string; schema: string; type: string; threads: number };
 }

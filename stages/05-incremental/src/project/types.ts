@@ -35,4 +35,14 @@ export interface DbtProject {
   /** The `models:` / `seeds:` / `snapshots:` / `data_tests:` config blocks of dbt_project.yml. */
   configBlocks: Record<'models' | 'seeds' | 'snapshots' | 'data_tests' | 'sources', Record<string, unknown>>;
   target: DuckDbTarget;
+  /** Where `{% docs %}` blocks are looked for (dbt_project.yml `docs-paths`, default every resource folder). */
+  docsPaths?: string[];
+  /** `clean-targets` (what `clean` removes), relative to `root`; default `[target-path]`. */
+  cleanTargets?: string[];
+  /** `profile:` in dbt_project.yml, or null. */
+  profileName?: string | null;
+  /** The profiles.yml that was read (absolute), or null when the stage's default target is used. */
+  profilesFile?: string | null;
+  /** Keys we read but do not act on (`on-run-start`, `packages.yml`…), one message each. */
+  warnings?: string[];
 }
