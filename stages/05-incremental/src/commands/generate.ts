@@ -7,7 +7,12 @@ export const generate = defineCommand({
     'Append N daily batches to the lake (late lines and corrections included), each landed in bronze by stage 4’s ingest.',
   options: {
     days: { type: 'string', valueName: 'N', description: 'How many days to append.', default: '1' },
-    'lines-per-day': { type: 'string', valueName: 'N', description: 'About how many sale lines a day.', default: '100' },
+    'lines-per-day': {
+      type: 'string',
+      valueName: 'N',
+      description: 'About how many sale lines a day.',
+      default: '100',
+    },
     seed: { type: 'string', valueName: 'S', description: 'Same seed, same days.', default: '42' },
     start: {
       type: 'string',
@@ -21,7 +26,8 @@ export const generate = defineCommand({
     const days = positiveInteger(options.days, 'days') ?? 1;
     const linesPerDay = positiveInteger(options['lines-per-day'], 'lines-per-day') ?? 100;
     const seed = Number(options.seed);
-    if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number, not "${options.seed}".`);
+    if (!Number.isInteger(seed) || seed < 0)
+      throw new UsageError(`--seed must be a whole number, not "${options.seed}".`);
     if (options.start !== undefined && !/^\d{4}-\d\d-\d\d$/.test(options.start)) {
       throw new UsageError(`--start must be a date as YYYY-MM-DD, not "${options.start}".`);
     }

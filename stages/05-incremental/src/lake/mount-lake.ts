@@ -20,6 +20,14 @@ export interface MountedLake {
   snapshotId: number;
   /** The newest bronze ingest (its id is a sortable UTC time). */
   newestIngest: string | undefined;
+  /** The newest sale date in bronze, `YYYY-MM-DD`. */
+  newestDay: string | undefined;
+  /**
+   * The lake's clock: midnight after the newest sale day. The stage's data lives in the
+   * generator's calendar, not today's, so "now" for microbatches and snapshots is the day
+   * after the last batch that arrived (the night its files were loaded).
+   */
+  clock: Date | undefined;
   /** Files downloaded from the bucket this time (the rest came from the local cache). */
   downloaded: { files: number; bytes: number };
 }
@@ -92,7 +100,20 @@ export async function mountLake(db: Database, context: LakeContext): Promise<Mou
       await db.run(`create view ${quoteQualified(lakeDatabase, table.schemaName, table.name)} as ${query.sql}`);
       tables.push(`${table.schemaName}.${table.name}`);
     }
-    return { tables, snapshotId: snapshot.id, newestIngest: bronze.ingests.at(-1), downloaded: { ...lake.files.downloaded } };
+    const newestDay = tables.includes('bronze.sales')
+      ? ((await db.value<string | null>(
+          `select strftime(max(sale_date), '%Y-%m-%d') from ${quoteQualified(lakeDatabase, 'bronze', 'sales')}`,
+        )) ?? undefined)
+      : undefined;
+    const clock = newestDay === undefined ? undefined : new Date(Date.parse(`${newestDay}T00:00:00Z`) + 86_400_000);
+    return {
+      tables,
+      snapshotId: snapshot.id,
+      newestIngest: bronze.ingests.at(-1),
+      newestDay,
+      clock,
+      downloaded: { ...lake.files.downloaded },
+    };
   } finally {
     await lake.close();
   }

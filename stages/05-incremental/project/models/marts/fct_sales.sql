@@ -1,13 +1,19 @@
 {#-
   The sales fact, one row per sale line. Incremental with delete+insert by day: when new
   lines (or corrections) for a day arrive, that whole day is deleted and rebuilt from
-  stg_sales, so the table never holds a half-updated day.
+  stg_sales, so the table never holds a half-updated day. sale_date is a partition here,
+  not a row key: allow_duplicate_keys says so (without it, the runner refuses a batch
+  with repeated unique_key values, dbt's silent-duplicates trap).
 -#}
+-- The ref inside the is_incremental() block is invisible when dbt parses the file (it
+-- renders with is_incremental() false), so it is declared here too, as dbt asks:
+-- depends_on: {{ ref('stg_sales') }}
 {{
   config(
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='sale_date',
+    allow_duplicate_keys=true,
     event_time='sale_date'
   )
 }}
