@@ -1,10 +1,15 @@
 import type { Scenario } from '../scenario.ts';
 import { generate } from './generate.ts';
 import { lakeRead } from './lake-read.ts';
+import { lakeReadSelective } from './lake-read-selective.ts';
+import { lakeReadWarm } from './lake-read-warm.ts';
 import { lakeTimeTravel } from './lake-time-travel.ts';
 import { lakeWrite } from './lake-write.ts';
 import { stage2Build } from './stage2-build.ts';
 import { stage3Quality } from './stage3-quality.ts';
+import { stage5Compile } from './stage5-compile.ts';
+import { stage5Incremental } from './stage5-incremental.ts';
+import { stage5Overhead } from './stage5-overhead.ts';
 
 /** Every benchmark, in the order `pnpm bench` runs them. Add a scenario: one file, one line here. */
 export const scenarios: readonly Scenario[] = [
@@ -13,7 +18,12 @@ export const scenarios: readonly Scenario[] = [
   stage3Quality,
   lakeWrite,
   lakeRead,
+  lakeReadWarm,
+  lakeReadSelective,
   lakeTimeTravel,
+  stage5Incremental,
+  stage5Overhead,
+  stage5Compile,
 ];
 
 /** The scenario called `name`, or undefined. */

@@ -1,6 +1,8 @@
 -- Revenue by the segment each customer was in ON THE DAY OF THE SALE: a point-in-time
 -- join to the SCD2 snapshot, so a customer who moved to Corporate in March still counts
--- as Consumer for their February sales.
+-- as Consumer for their February sales. A view, like the monthly pivot: cheap to read,
+-- nothing to rebuild each night.
+{{ config(materialized='view') }}
 with versions as (
     select
         customer_id,
