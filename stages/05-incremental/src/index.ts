@@ -1,6 +1,6 @@
 // What later stages (and the benchmarks) reuse from stage 5: the runner's engine, step by
 // step: read a project, parse it, select nodes, execute them, write the artifacts.
-export { writeManifestJson } from './artifacts/manifest-json.ts';
+export { manifestJson, writeManifestJson } from './artifacts/manifest-json.ts';
 export { writeRunResults } from './artifacts/run-results.ts';
 export { readStateManifest } from './artifacts/state-manifest.ts';
 export { projectChoice, stageProjectShownAs } from './commands/project-options.ts';
@@ -14,6 +14,7 @@ export { type IncrementalPieces, loadIncrementalPieces } from './pieces.ts';
 export { loadProject } from './project/load-project.ts';
 export type { DbtProject, DuckDbTarget } from './project/types.ts';
 export { executeNodes } from './run/execute-nodes.ts';
+export { ensureRunState } from './run/run-state.ts';
 export type { NodeEvent, NodeResult, NodeStatus } from './run/types.ts';
 export { selectNodes } from './selection/select-nodes.ts';
 export { stage } from './stage.ts';

@@ -1,9 +1,17 @@
+import { fileURLToPath } from 'node:url';
 import type { MartPaths, OptionSpecs } from '@mart/shared';
 import { UsageError } from '@mart/shared';
 import { parse } from 'yaml';
 
 /** Shown in --help for the project folder when none is given: the stage's own. */
 export const stageProjectShownAs = 'stages/05-incremental/project';
+
+/**
+ * The committed project, found beside this code (as stage 3 finds its checks.yml), not
+ * under MART_REPO_ROOT: a learner's copy of the course (learnerCourse in tests, `--mine`)
+ * holds exercises and data, while the stage's code and its project come from the checkout.
+ */
+const stageProjectDir = fileURLToPath(new URL('../../project', import.meta.url));
 
 /** dbt's flags that every stage 5 command understands. */
 export const projectOptions = {
@@ -69,9 +77,7 @@ export function projectChoice(
   paths: MartPaths,
 ): ProjectChoice {
   const isStageProject = options['project-dir'] === stageProjectShownAs;
-  const projectDir = isStageProject
-    ? paths.resolve(`${paths.root}/stages/05-incremental/project`)
-    : paths.resolve(options['project-dir']);
+  const projectDir = isStageProject ? stageProjectDir : paths.resolve(options['project-dir']);
   const targetPath =
     options['target-path'] !== undefined
       ? paths.resolve(options['target-path'])

@@ -119,6 +119,7 @@ export async function runNodes(
       ...(options['event-time-start'] === undefined ? {} : { eventTimeStart: options['event-time-start'] }),
       ...(options['event-time-end'] === undefined ? {} : { eventTimeEnd: options['event-time-end'] }),
       now,
+      mine: context.mine.covers(5, '05-incremental'),
       onEvent: (event) => printEvent(event, context),
     });
   } finally {
@@ -186,6 +187,10 @@ function printEvent(event: NodeEvent, context: Pick<CommandContext, 'io'>): void
   else if (result.status === 'warn' || result.status === 'skipped' || result.status === 'partial success') {
     log.warn(line, { output });
   } else log.success(line, { output });
+  // A node's warnings (its SQL changed since its last full build, a config value that is
+  // ignored…) under its line: run_results.json has them in `message`, but a learner reads
+  // the terminal.
+  for (const warning of result.warnings) log.warn(`${result.node.name}: ${warning}`, { output });
 }
 
 /** The table of nodes, the totals line, every error in full and the failing tests' rows. */

@@ -10,8 +10,22 @@ import type { SeedDimensions } from './seed-dimensions.ts';
 export function writeDayFiles(dir: string, batch: DailyBatch, seeds: SeedDimensions): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'sales.csv'), `${[salesHeader, ...batch.sales].join('\n')}\n`);
-  const customerColumns: Array<keyof CustomerRecord> = ['customer_id', 'name', 'email', 'city', 'country', 'segment', 'signup_date'];
+  const customerColumns: Array<keyof CustomerRecord> = [
+    'customer_id',
+    'name',
+    'email',
+    'city',
+    'country',
+    'segment',
+    'signup_date',
+  ];
   writeFileSync(join(dir, 'customers.csv'), toCsv(batch.customers, customerColumns));
-  writeFileSync(join(dir, 'products.csv'), toCsv(seeds.products, ['product_id', 'name', 'category', 'brand', 'list_price']));
-  writeFileSync(join(dir, 'stores.csv'), toCsv(seeds.stores, ['store_id', 'name', 'city', 'region', 'channel', 'opened_date']));
+  writeFileSync(
+    join(dir, 'products.csv'),
+    toCsv(seeds.products, ['product_id', 'name', 'category', 'brand', 'list_price']),
+  );
+  writeFileSync(
+    join(dir, 'stores.csv'),
+    toCsv(seeds.stores, ['store_id', 'name', 'city', 'region', 'channel', 'opened_date']),
+  );
 }

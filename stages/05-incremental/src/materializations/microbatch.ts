@@ -33,6 +33,7 @@ export async function materializeMicrobatch(ctx: NodeContext, config: Incrementa
   let tableExists = existing === 'table' && !shouldFullRefresh(node, ctx.fullRefresh);
   const previous = await previousState(ctx);
   const explicit = ctx.eventTimeStart !== undefined && ctx.eventTimeEnd !== undefined;
+  const runEnd = ctx.eventTimeEnd ?? `${ctx.now.toISOString().slice(0, 19)}Z`;
   const windows = checkedWindows(
     explicit
       ? pieces.incrementalWindows({
@@ -44,8 +45,8 @@ export async function materializeMicrobatch(ctx: NodeContext, config: Incrementa
         })
       : pieces.incrementalWindows({
           begin: settings.begin,
-          end: ctx.eventTimeEnd ?? `${ctx.now.toISOString().slice(0, 19)}Z`,
-          watermark: tableExists ? (previous?.watermark ?? null) : null,
+          end: runEnd,
+          watermark: tableExists ? lookbackFrom(previous?.watermark ?? null, runEnd) : null,
           lookback: settings.lookback,
           batchSize: settings.batchSize,
         }),
@@ -244,6 +245,20 @@ function movedWatermark(
     return later(watermark, window.end);
   }
   return watermark;
+}
+
+/**
+ * The watermark a run's lookback counts back from: the stored one, but never past this
+ * run's end. A run's last batch usually ends after its "now" (a monthly batch run on the
+ * 2nd ends on the 1st of next month), so its stored end claims event time that run never
+ * saw; counting the lookback from there would leave out the batch before the one "now" is
+ * in, and a line of March 31st arriving on April 3rd would never reach a monthly model
+ * with lookback 1 (dbt counts the lookback from now). A watermark behind the end (runs
+ * were missed, or a batch failed) still starts the catch-up where the data stops.
+ */
+function lookbackFrom(watermark: string | null, end: string): string | null {
+  if (watermark === null) return null;
+  return Date.parse(watermark) > Date.parse(end) ? end : watermark;
 }
 
 /** The later of two ISO times (null counts as earliest). */

@@ -1,4 +1,4 @@
-import { CliError, type Database, quoteQualified, UsageError } from '@mart/shared';
+import { CliError, type Database, NotImplementedError, quoteQualified, UsageError } from '@mart/shared';
 import { runDataTest } from '../data-tests/run-data-test.ts';
 import type { IncrementalPieces } from '../given/pieces.ts';
 import type { NodeCompiler } from '../manifest/compiler.ts';
@@ -38,6 +38,8 @@ export interface ExecuteNodesOptions {
   eventTimeEnd?: string;
   /** This run's time (snapshots' validity, microbatch's end, run state). */
   now: Date;
+  /** The pieces are the learner's (`--mine`): their SQL errors name the exercise. */
+  mine?: boolean;
   /** Live progress: a node started, a microbatch batch finished, a node finished (or was skipped). */
   onEvent(event: NodeEvent): void;
 }
@@ -82,6 +84,9 @@ export async function executeNodes(options: ExecuteNodesOptions): Promise<NodeRe
   const position = new Map(order.map((id, i) => [id, i + 1]));
   let stoppedAfter: string | null = null;
   let eventError: unknown;
+  // An untouched exercise (--mine) stops the whole run with its own message and hint
+  // command, as in every stage, instead of failing one node after another.
+  let notImplemented: NotImplementedError | undefined;
   const emit = (event: NodeEvent) => {
     try {
       options.onEvent(event);
@@ -92,6 +97,10 @@ export async function executeNodes(options: ExecuteNodesOptions): Promise<NodeRe
 
   const finish = (result: NodeResult) => {
     results.set(result.uniqueId, result);
+    if (result.cause instanceof NotImplementedError) {
+      notImplemented ??= result.cause;
+      stoppedAfter ??= result.uniqueId;
+    }
     if (blocking.has(result.status)) {
       failedAncestor.set(result.uniqueId, failedAncestor.get(result.uniqueId) ?? result.uniqueId);
       if (options.failFast && result.status !== 'skipped') stoppedAfter ??= result.uniqueId;
@@ -113,7 +122,10 @@ export async function executeNodes(options: ExecuteNodesOptions): Promise<NodeRe
         const node = options.manifest.nodes.get(id) as ManifestNode;
         if (stoppedAfter !== null) {
           pending.splice(i, 1);
-          finish(skippedResult(node, `Skipped: --fail-fast stopped the run after ${stoppedAfter} failed.`));
+          const why = notImplemented
+            ? `${notImplemented.exercise} is not implemented yet`
+            : `--fail-fast stopped the run after ${stoppedAfter} failed`;
+          finish(skippedResult(node, `Skipped: ${why}.`));
           continue;
         }
         const waits = dependencies.get(id) ?? [];
@@ -153,6 +165,7 @@ export async function executeNodes(options: ExecuteNodesOptions): Promise<NodeRe
     for (const slot of slots) slot.db.close();
   }
   if (eventError !== undefined) throw eventError;
+  if (notImplemented) throw notImplemented;
   return order.map((id) => results.get(id)).filter((result): result is NodeResult => result !== undefined);
 }
 
@@ -230,7 +243,7 @@ async function runNode(
       timing: timer.timing,
       executionTime: timer.elapsed(),
       adapterResponse: {},
-      message: describeNodeFailure(node, error, options.project),
+      message: describeNodeFailure(node, error, options.project, { mine: options.mine ?? false }),
       failures: null,
       compiled: node.resourceType === 'seed' ? null : lastCompiled !== null,
       compiledCode: lastCompiled,

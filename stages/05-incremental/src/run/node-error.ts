@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import { CliError, ExerciseError, SqlError } from '@mart/shared';
 import { runSqlPath } from '../artifacts/run-results.ts';
 import type { ManifestNode } from '../manifest/types.ts';
@@ -54,15 +54,28 @@ export class PieceSqlError extends Error {
  * describeNodeFailure(node, sqlError, project)
  * // → 'Database Error in model orders (models/orders.sql)\n  Catalog Error: Table with name x does not exist!\n  compiled code at target/run/p/models/orders.sql'
  */
-export function describeNodeFailure(node: ManifestNode, error: unknown, project: DbtProject): string {
+export function describeNodeFailure(
+  node: ManifestNode,
+  error: unknown,
+  project: DbtProject,
+  options: { mine?: boolean } = {},
+): string {
   const kind = errorKind(error);
   const lines = errorText(error).split('\n');
   if (error instanceof PieceSqlError) {
-    lines.push(`in the SQL written by the ${error.piece} piece:`, ...error.sql.split('\n').map((line) => `  ${line}`));
+    // Under --mine the SQL is the learner's: say so, with the exercise file to fix.
+    const writer = options.mine
+      ? `your exercise ${pieceExercise(error.piece)} (exercises/${pieceExercise(error.piece)}.ts); fix it and check it with \`pnpm grade 5\``
+      : `the ${error.piece} piece`;
+    lines.push(`in the SQL written by ${writer}:`, ...error.sql.split('\n').map((line) => `  ${line}`));
   }
   if (kind === 'Database') {
-    const path = relative(project.root, runSqlPath(project, node)).replaceAll('\\', '/');
-    lines.push(`compiled code at ${path}`);
+    // Relative to the project when it is inside it (dbt's `target/run/…`); a target path
+    // elsewhere (the stage's data/target/stage-05) is shown whole, not as ../../../…
+    const absolute = runSqlPath(project, node);
+    const inside = relative(project.root, absolute);
+    const path = inside.startsWith('..') || isAbsolute(inside) ? absolute : inside;
+    lines.push(`compiled code at ${path.replaceAll('\\', '/')}`);
   }
   const body = lines
     .map((line) => line.trimEnd())
@@ -83,4 +96,9 @@ function errorText(error: unknown): string {
     error instanceof ExerciseError ? error.describe() : error instanceof Error ? error.message : String(error);
   const hint = error instanceof CliError || error instanceof NodeError ? error.hint : undefined;
   return hint ? `${message}\n${hint}` : message;
+}
+
+/** `mergeSql` → `05-incremental/merge-sql`: the exercise a piece's function comes from. */
+function pieceExercise(piece: string): string {
+  return `05-incremental/${piece.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 }
