@@ -101,7 +101,7 @@ export async function runNodes(
       if (mounted.clock) now = mounted.clock;
     }
     log.step(
-      `Running ${countOf(selected.length, 'node')} of ${project.name} into ${paths.shown(project.target.path)} ` +
+      `Running ${countOf(selected.filter((id) => manifest.nodes.get(id)?.config.materialized !== 'ephemeral').length, 'node')} of ${project.name} into ${paths.shown(project.target.path)} ` +
         `with ${countOf(project.target.threads, 'thread')}${options['full-refresh'] ? ' (full refresh)' : ''}.`,
       { output },
     );

@@ -23,7 +23,8 @@ with arrived as (
         quantity,
         unit_price,
         {{ money('quantity * unit_price') }} as amount,
-        _ingest_id
+        _ingest_id,
+        _source_line
     from {{ source('bronze', 'sales') }}
     {% if is_incremental() %}
     -- Only what arrived since the last run: the watermark is the newest ingest we hold.
@@ -31,7 +32,7 @@ with arrived as (
     {% endif %}
 )
 
--- An ingest may carry a line twice (a correction in the same batch): the latest wins.
+-- An ingest may carry a line twice (a correction in the same file): the later one wins.
 select *
 from arrived
-qualify row_number() over (partition by sale_id, line_number order by _ingest_id desc) = 1
+qualify row_number() over (partition by sale_id, line_number order by _ingest_id desc, _source_line desc) = 1
