@@ -33,10 +33,12 @@ export async function measureScenario(scenario: Scenario, options: MeasureOption
       prepareMs = performance.now() - started;
     }
 
-    const runs: Record<Side, SideRun[]> = { ours: [], baseline: [] };
+    const runs: Record<Side, SideRun[]> = { ours: [], baseline: [], floor: [] };
+    const present: Side[] = scenario.floor ? ['ours', 'baseline', 'floor'] : ['ours', 'baseline'];
     for (let round = 1; round <= options.repeat; round++) {
-      // Alternate which side goes first, so neither always profits from a warmer machine.
-      const order: Side[] = round % 2 === 1 ? ['ours', 'baseline'] : ['baseline', 'ours'];
+      // Rotate which side goes first, so none always profits from a warmer machine.
+      const shift = (round - 1) % present.length;
+      const order: Side[] = [...present.slice(shift), ...present.slice(0, shift)];
       for (const side of order) {
         options.onProgress(`${scenario.name}: ${side} run ${round}/${options.repeat}`);
         const runDir = mkdtempSync(join(root, `${side}-`));

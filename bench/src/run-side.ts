@@ -28,9 +28,11 @@ const context: SideContext = {
   afterWork: (step) => afterWork.push(step),
   report: (more) => Object.assign(figures, more),
 };
+const load = scenario[sideName];
+if (!load) throw new Error(`Scenario "${name}" has no ${sideName} side.`);
 let result: SideRun;
 try {
-  const work = await scenario[sideName](context);
+  const work = await load(context);
   const rssBeforeKib = Math.round(process.memoryUsage().rss / 1024);
   const started = performance.now();
   await work(context);

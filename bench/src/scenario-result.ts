@@ -13,6 +13,8 @@ export interface SideSummary {
   maxRssKib: number;
   /** Median bytes moved to or from storage, when every run reported it; absent otherwise. */
   bytesMoved?: number;
+  /** Median bytes in the files a read could have fetched, when every run reported it. */
+  bytesInFiles?: number;
   runs: SideRun[];
 }
 
@@ -24,8 +26,12 @@ export interface ScenarioResult {
   prepareMs: number;
   ours: SideSummary;
   baseline: SideSummary;
+  /** The physical floor (raw SDK + DuckDB on the same bytes), for the scenarios that have one. */
+  floor?: SideSummary;
   /** ours.medianMs / baseline.medianMs: 2 means we take twice as long as raw DuckDB. */
   timeRatio: number;
+  /** ours.medianMs / floor.medianMs: how far from the physical floor; absent without a floor. */
+  floorRatio?: number;
   /** ours.maxRssKib / baseline.maxRssKib: 2 means we need twice the peak memory. */
   memoryRatio: number;
 }
@@ -38,13 +44,16 @@ export function summarise(
 ): ScenarioResult {
   const ours = summariseSide(runs.ours);
   const baseline = summariseSide(runs.baseline);
+  const floor = runs.floor.length > 0 ? summariseSide(runs.floor) : undefined;
   return {
     name: scenario.name,
     description: scenario.description,
     prepareMs,
     ours,
     baseline,
+    ...(floor ? { floor } : {}),
     timeRatio: ours.medianMs / baseline.medianMs,
+    ...(floor ? { floorRatio: ours.medianMs / floor.medianMs } : {}),
     memoryRatio: ours.maxRssKib / baseline.maxRssKib,
   };
 }
@@ -52,12 +61,14 @@ export function summarise(
 function summariseSide(runs: SideRun[]): SideSummary {
   const times = runs.map((run) => run.ms);
   const moved = runs.flatMap((run) => (run.bytesMoved === undefined ? [] : [run.bytesMoved]));
+  const inFiles = runs.flatMap((run) => (run.bytesInFiles === undefined ? [] : [run.bytesInFiles]));
   return {
     medianMs: median(times),
     minMs: Math.min(...times),
     maxMs: Math.max(...times),
     maxRssKib: Math.max(...runs.map((run) => run.maxRssKib)),
     ...(moved.length > 0 && moved.length === runs.length ? { bytesMoved: median(moved) } : {}),
+    ...(inFiles.length > 0 && inFiles.length === runs.length ? { bytesInFiles: median(inFiles) } : {}),
     runs,
   };
 }

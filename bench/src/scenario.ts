@@ -1,7 +1,12 @@
-/** Which implementation a child process runs: our code, or raw DuckDB doing the same work. */
-export type Side = 'ours' | 'baseline';
+/**
+ * Which implementation a child process runs: our code, raw DuckDB doing the same work
+ * on local files (the baseline), or — for the lake scenarios — the physical floor of the
+ * same job over the network: the raw S3 SDK moving exactly the bytes ours needs, plus
+ * DuckDB working on them locally.
+ */
+export type Side = 'ours' | 'baseline' | 'floor';
 
-export const sides: readonly Side[] = ['ours', 'baseline'];
+export const sides: readonly Side[] = ['ours', 'baseline', 'floor'];
 
 /** What the harness hands a scenario. */
 export interface ScenarioContext {
@@ -17,6 +22,8 @@ export interface ScenarioContext {
 export interface WorkReport {
   /** Bytes the work moved to or from storage, e.g. uploaded to or downloaded from S3. */
   bytesMoved?: number;
+  /** Bytes in the files a read could have fetched (the visible files of the table): bytesMoved's whole. */
+  bytesInFiles?: number;
 }
 
 /** What a side's loader and its work get: the run's context and two hooks. */
@@ -54,4 +61,6 @@ export interface Scenario {
   prepare?: (context: ScenarioContext) => Promise<void>;
   ours: (context: SideContext) => Promise<Work>;
   baseline: (context: SideContext) => Promise<Work>;
+  /** Optional third side: the physical floor (raw SDK + DuckDB on the same bytes), see {@link Side}. */
+  floor?: (context: SideContext) => Promise<Work>;
 }

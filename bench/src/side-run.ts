@@ -8,6 +8,8 @@ export interface SideRun {
   rssBeforeKib: number;
   /** Bytes the work moved to or from storage, when the side reports it (see `WorkReport`). */
   bytesMoved?: number;
+  /** Bytes in the files the read could have fetched, when the side reports it (see `WorkReport`). */
+  bytesInFiles?: number;
 }
 
 /** Reads a {@link SideRun} from a child's stdout: the last line, so stray output before it is tolerated. */
@@ -23,6 +25,7 @@ function isSideRun(value: unknown): value is SideRun {
   const record = value as Record<string, unknown>;
   return (
     ['ms', 'maxRssKib', 'rssBeforeKib'].every((key) => typeof record[key] === 'number') &&
-    (record.bytesMoved === undefined || typeof record.bytesMoved === 'number')
+    (record.bytesMoved === undefined || typeof record.bytesMoved === 'number') &&
+    (record.bytesInFiles === undefined || typeof record.bytesInFiles === 'number')
   );
 }

@@ -1,11 +1,16 @@
 import { join } from 'node:path';
 import type { Scenario } from '../scenario.ts';
 import {
-  loadFileAggregate,
-  loadLakeAggregate,
+  loadDuckDbQuery,
+  loadFloorRead,
+  loadLakeQuery,
   openRunLake,
   preparedLakeDir,
+  readParquetSql,
+  salesSource,
   stageSales,
+  twoColumnAggregateSql,
+  writeFloorPlan,
   writePreparedLake,
 } from './lake-fixtures.ts';
 
@@ -14,32 +19,51 @@ function localFileIn(inputDir: string): string {
   return join(inputDir, 'sales.parquet');
 }
 
+/** The columns the aggregate reads: what ours fetches and the floor's plan lists. */
+const columnsRead = ['quantity', 'amount'];
+
 /**
- * Reading the lake table back at its latest snapshot vs DuckDB reading a local Parquet
- * file of the same rows; both compute `count(*), sum(amount)`. The lake is written once
- * before timing (one commit); each run of ours starts the embedded S3 server on it
- * (untimed), then opens the catalog, finds the latest snapshot, builds the table's query
- * and downloads its data file over HTTP into an empty cache, and aggregates.
+ * A cold read: an aggregate over two of the table's nine columns (`sum(quantity),
+ * sum(amount)`) at the latest snapshot, into an empty cache, as `pnpm stage 4 query`
+ * runs it: ours fetches the data file's footer, then only those two columns' chunks.
+ * The lake is written once before timing (one commit, one file). Baseline: DuckDB on a
+ * local Parquet file of the same rows. Floor: raw GetObject of the same byte ranges
+ * (footer and the two columns' chunks, planned untimed) into a sparse local file, then
+ * DuckDB on it.
  */
 export const lakeRead: Scenario = {
   name: 'lake-read',
-  description: 'stage 4 read of a lake table (latest snapshot, S3 download) vs DuckDB read_parquet of a local file',
+  description:
+    'stage 4 cold read, 2 of 9 columns (S3 ranged GETs) vs DuckDB on a local file; floor: raw SDK GETs + DuckDB',
   async prepare({ rows, inputDir }) {
     await stageSales({ rows, seed: 42, path: localFileIn(inputDir) });
     await writePreparedLake(inputDir, [localFileIn(inputDir)]);
+    await writeFloorPlan(inputDir, columnsRead);
   },
   async ours(context) {
     const lake = await openRunLake(context, { serve: join(preparedLakeDir(context.inputDir), 's3') });
-    const lakeAggregate = await loadLakeAggregate();
+    const lakeQuery = await loadLakeQuery();
     return async ({ inputDir, report }) => {
-      await lakeAggregate(lake, join(preparedLakeDir(inputDir), 'catalog.duckdb'), 'latest');
-      report({ bytesMoved: lake.files.downloaded.bytes });
+      const read = await lakeQuery(
+        lake,
+        join(preparedLakeDir(inputDir), 'catalog.duckdb'),
+        twoColumnAggregateSql(salesSource),
+        'latest',
+      );
+      report({ bytesMoved: lake.files.downloaded.bytes, bytesInFiles: read.visibleBytes });
     };
   },
   async baseline() {
-    const fileAggregate = await loadFileAggregate();
+    const query = await loadDuckDbQuery();
     return async ({ inputDir }) => {
-      await fileAggregate(localFileIn(inputDir));
+      await query(twoColumnAggregateSql(`(${readParquetSql(localFileIn(inputDir))})`));
+    };
+  },
+  async floor(context) {
+    const floorRead = await loadFloorRead(context);
+    return async ({ report }) => {
+      const { bytes } = await floorRead(([path = '']) => twoColumnAggregateSql(`(${readParquetSql(path)})`));
+      report({ bytesMoved: bytes });
     };
   },
 };

@@ -13,7 +13,15 @@ export interface LakeConfig {
   secretAccessKey: string;
   /** True when no endpoint is configured: each command starts its own s3rver. */
   embedded: boolean;
+  /**
+   * `MART_S3_CONCURRENCY`: how many GETs and PUTs may be in flight at once (1–64). Unset:
+   * the stage's default (8).
+   */
+  transferConcurrency?: number;
 }
+
+/** The largest `MART_S3_CONCURRENCY` accepted: more requests at once only queue on the server. */
+export const maxTransferConcurrency = 64;
 
 /** The only key pair the embedded server (s3rver) knows. */
 export const embeddedCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
@@ -43,7 +51,10 @@ export function readLakeConfig(env: NodeJS.ProcessEnv, root: string): LakeConfig
   const region = value('MART_S3_REGION') ?? 'us-east-1';
   const bucket = value('MART_S3_BUCKET') ?? 'mart-lake';
   checkBucketName(bucket);
-  if (endpoint === undefined) return { region, bucket, ...embeddedCredentials, embedded: true };
+  const concurrency = value('MART_S3_CONCURRENCY');
+  // Only present when set, so a config without it reads as before.
+  const transfers = concurrency === undefined ? {} : { transferConcurrency: checkConcurrency(concurrency) };
+  if (endpoint === undefined) return { region, bucket, ...embeddedCredentials, embedded: true, ...transfers };
   return {
     endpoint: checkEndpoint(endpoint),
     region,
@@ -51,7 +62,21 @@ export function readLakeConfig(env: NodeJS.ProcessEnv, root: string): LakeConfig
     accessKeyId: value('MART_S3_ACCESS_KEY_ID') ?? embeddedCredentials.accessKeyId,
     secretAccessKey: value('MART_S3_SECRET_ACCESS_KEY') ?? embeddedCredentials.secretAccessKey,
     embedded: false,
+    ...transfers,
   };
+}
+
+function checkConcurrency(raw: string): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 1 || value > maxTransferConcurrency) {
+    throw new CliError(
+      `MART_S3_CONCURRENCY must be a whole number from 1 to ${maxTransferConcurrency}, not "${raw}".`,
+      {
+        hint: 'It is how many downloads and uploads run at once; unset it for the default (8).',
+      },
+    );
+  }
+  return value;
 }
 
 /**

@@ -2,13 +2,23 @@ import { quoteIdentifier } from '@mart/shared';
 import { catalogAlias, type LakeSession } from './ducklake/lake-session.ts';
 import { catalogAtSnapshot } from './ducklake/read/catalog-at-snapshot.ts';
 import type { LakeFiles } from './ducklake/read/lake-files.ts';
-import { buildTableQuery } from './ducklake/read/table-query.ts';
+import type { QueryNeeds } from './ducklake/read/query-needs.ts';
+import { buildTableQuery, type TableFileCounts } from './ducklake/read/table-query.ts';
 import type { LakePieces } from './pieces.ts';
+
+/** What {@link createLakeViews} made, and how much of the tables' files it read. */
+export interface LakeViews {
+  /** e.g. ['gold.revenue_by_month', 'silver.fact_sales'] */
+  names: string[];
+  /** Summed over the views: data files visible, pruned, and their bytes. */
+  files: TableFileCounts;
+}
 
 /**
  * Makes every lake table at `snapshotId` queryable by its schema-qualified name
  * (`gold.revenue_by_month`): one view per table over the files that snapshot sees.
- * Returns the names, e.g. ['gold.revenue_by_month', 'silver.fact_sales'].
+ * With `needs` (analyzeQuery of the SQL about to run), each view reads only the files
+ * and columns that SQL needs; without, whole files.
  */
 export async function createLakeViews(
   session: LakeSession,
@@ -17,15 +27,18 @@ export async function createLakeViews(
   snapshotId: number,
   /** Only tables this returns true for (e.g. those a query names): the others' files are not fetched. */
   wanted: (schema: string, table: string) => boolean = () => true,
-): Promise<string[]> {
+  options: { needs?: QueryNeeds } = {},
+): Promise<LakeViews> {
   const { db } = session;
   const catalog = await catalogAtSnapshot(db, catalogAlias, snapshotId);
   const names: string[] = [];
+  const counts: TableFileCounts = { visible: 0, pruned: 0, visibleBytes: 0 };
   for (const table of catalog.tables) {
     // Every schema exists, even when none of its tables is wanted: a query naming a
     // missing table then hears "no table nope", not "no schema silver".
     await db.run(`create schema if not exists ${quoteIdentifier(table.schemaName)}`);
     if (!wanted(table.schemaName, table.name)) continue;
+    const needs = options.needs?.of(table.schemaName, table.name);
     const query = await buildTableQuery({
       db,
       catalogAlias,
@@ -34,11 +47,16 @@ export async function createLakeViews(
       table: table.name,
       snapshot: snapshotId,
       visibleDataFiles: pieces.visibleDataFiles,
+      catalog,
+      ...(needs ? { needs } : {}),
     });
     await db.run(
       `create or replace view ${quoteIdentifier(table.schemaName)}.${quoteIdentifier(table.name)} as ${query.sql}`,
     );
     names.push(`${table.schemaName}.${table.name}`);
+    counts.visible += query.files.visible;
+    counts.pruned += query.files.pruned;
+    counts.visibleBytes += query.files.visibleBytes;
   }
-  return names.sort();
+  return { names: names.sort(), files: counts };
 }

@@ -1,9 +1,11 @@
 // What later stages reuse from stage 4: opening the lake, reading and writing its tables.
 export { type IngestResult, ingestFiles } from './bronze/ingest-files.ts';
 export { readBronze } from './bronze/read-bronze.ts';
-export { createLakeViews } from './create-lake-views.ts';
+export { cachedLakeFiles } from './cached-lake-files.ts';
+export { createLakeViews, type LakeViews } from './create-lake-views.ts';
 export { catalogAlias, type LakeSession, openLakeSession } from './ducklake/lake-session.ts';
 export { catalogAtSnapshot } from './ducklake/read/catalog-at-snapshot.ts';
+export { analyzeQuery, type QueryNeeds } from './ducklake/read/query-needs.ts';
 export { resolveSnapshot } from './ducklake/read/resolve-snapshot.ts';
 export { buildTableQuery } from './ducklake/read/table-query.ts';
 export { commitSnapshot } from './ducklake/write/commit-snapshot.ts';

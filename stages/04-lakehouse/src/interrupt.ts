@@ -73,6 +73,10 @@ export function interruptibleStore(store: ObjectStore, interrupt: Pick<Interrupt
       interrupt.check();
       await store.get(key, localPath);
     },
+    getRange: async (key, start, end) => {
+      interrupt.check();
+      return store.getRange(key, start, end);
+    },
     list: async (prefix) => {
       interrupt.check();
       return store.list(prefix);

@@ -1,4 +1,16 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ObjectStore } from './object-store.ts';
@@ -19,7 +31,29 @@ export function localObjectStore(root: string): ObjectStore {
     },
     async get(key, localPath) {
       mkdirSync(dirname(localPath), { recursive: true });
-      copyFileSync(pathOf(key), localPath);
+      // As S3's get: never a half-copied file under the final name.
+      const temp = `${localPath}.${randomUUID().slice(0, 8)}.part`;
+      try {
+        copyFileSync(pathOf(key), temp);
+        renameSync(temp, localPath);
+      } finally {
+        rmSync(temp, { force: true });
+      }
+    },
+    async getRange(key, start, end) {
+      const bytes = new Uint8Array(end - start);
+      const fd = openSync(pathOf(key), 'r');
+      try {
+        let done = 0;
+        while (done < bytes.length) {
+          const read = readSync(fd, bytes, done, bytes.length - done, start + done);
+          if (read === 0) throw new Error(`${pathOf(key)} ends before byte ${end}: ${start + done} bytes there.`);
+          done += read;
+        }
+      } finally {
+        closeSync(fd);
+      }
+      return bytes;
     },
     async list(prefix) {
       if (!existsSync(root)) return [];

@@ -3,11 +3,13 @@ import { lakeTypeOf } from './ducklake/lake-type.ts';
 import type { SnapshotWriter } from './ducklake/write/commit-snapshot.ts';
 import { createSchema } from './ducklake/write/create-schema.ts';
 import { createTable } from './ducklake/write/create-table.ts';
-import { findTable } from './ducklake/write/current-table.ts';
+import { type CurrentTable, findTable } from './ducklake/write/current-table.ts';
 import { endTableFiles } from './ducklake/write/end-table-files.ts';
-import { insertRows } from './ducklake/write/insert-rows.ts';
+import { rowsAsWritten } from './ducklake/write/insert-rows.ts';
+import { type LocalDataFile, registerLocalDataFile, writeLocalDataFile } from './ducklake/write/write-data-file.ts';
 import type { ObjectStore } from './object-store.ts';
 import type { LakePieces } from './pieces.ts';
+import { settleAll } from './transfer-limit.ts';
 
 /** A lake table a build publishes, and the query (over the session's memory tables) giving its rows. */
 export interface PublishTarget {
@@ -37,6 +39,73 @@ export async function publishTable(
   pieces: LakePieces,
   target: PublishTarget,
 ): Promise<PublishedTable> {
+  const [published] = await publishTables(tx, store, pieces, [target]);
+  if (!published) throw new Error(`Publishing ${target.schema}.${target.name} returned nothing.`);
+  return published;
+}
+
+/**
+ * {@link publishTable} for several tables in one commit, with the uploads in parallel:
+ * each table's file is written locally (DuckDB, one at a time) and its upload started at
+ * once, while the next table's file is written; the store keeps at most its concurrency
+ * (MART_S3_CONCURRENCY, default 8) uploads in flight. The files are registered in the
+ * catalog once every upload has landed, in the order of `targets`.
+ *
+ * All or nothing, as before: if any step or upload fails, this waits for the uploads
+ * still in flight to end, so that the commit's rollback deletes every object that did
+ * land (each one registers its undo when it lands), then throws the first error.
+ */
+export async function publishTables(
+  tx: SnapshotWriter,
+  store: ObjectStore,
+  pieces: LakePieces,
+  targets: readonly PublishTarget[],
+): Promise<PublishedTable[]> {
+  const prepared: { target: PublishTarget; table: CurrentTable; added: string[]; local?: LocalDataFile }[] = [];
+  const uploads: Promise<void>[] = [];
+  try {
+    try {
+      for (const target of targets) {
+        const { table, added } = await prepareTable(tx, pieces, target);
+        const local = await writeLocalDataFile(tx, table, await rowsAsWritten(tx.db, table, target.sourceSql));
+        prepared.push({ target, table, added, ...(local ? { local } : {}) });
+        if (local) {
+          const upload = store.put(local.key, local.localPath).then(() => {
+            tx.onRollback(() => store.delete([local.key]), { keys: [local.key] });
+          });
+          // Handled here and now (the error is thrown below, by settleAll): a failure
+          // while the next file is still being written must not be an unhandled rejection.
+          upload.catch(() => undefined);
+          uploads.push(upload);
+        }
+      }
+    } finally {
+      // Whatever happened, nothing may still be uploading when this returns or throws.
+      await settleAll(uploads).catch(() => undefined);
+    }
+    await settleAll(uploads);
+    const published: PublishedTable[] = [];
+    for (const { target, table, added, local } of prepared) {
+      const written = local ? await registerLocalDataFile(tx, pieces, table, local) : undefined;
+      published.push({
+        table: `${target.schema}.${target.name}`,
+        rows: written?.rows ?? 0,
+        bytes: written?.bytes ?? 0,
+        added,
+      });
+    }
+    return published;
+  } finally {
+    for (const { local } of prepared) local?.remove();
+  }
+}
+
+/** The catalog side of publishing one table: its schema, the table (created or with new columns), its old files ended. */
+async function prepareTable(
+  tx: SnapshotWriter,
+  pieces: LakePieces,
+  target: PublishTarget,
+): Promise<{ table: CurrentTable; added: string[] }> {
   const db: Database = tx.db;
   const columns = (await db.all<{ column_name: string; column_type: string }>(`describe (${target.sourceSql})`)).map(
     (column) => ({ name: column.column_name, type: column.column_type }),
@@ -56,13 +125,7 @@ export async function publishTable(
   }
   table = await findTable(db, target.schema, target.name);
   if (!table) throw new Error(`${target.schema}.${target.name} vanished during the commit.`);
-  const written = await insertRows(tx, store, pieces, table, target.sourceSql);
-  return {
-    table: `${target.schema}.${target.name}`,
-    rows: written?.rows ?? 0,
-    bytes: written?.bytes ?? 0,
-    added,
-  };
+  return { table, added };
 }
 
 /** `select * from "name"`: a memory table as a publish source. */

@@ -391,11 +391,16 @@ describe('pnpm stage 4, from a fresh data folder', () => {
     }
   });
 
-  test('query output pluralises: 1 file downloaded', () => {
+  test('query output says what it read: files pruned, bytes fetched of those in the visible files', () => {
     rmSync(join(data.path, 'lake', 'cache'), { recursive: true, force: true });
     const run = stage4('query', 'select count(*) as n from silver.dim_store');
     expect(run.status, run.stdout + run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/; 1 file downloaded \([\d,]+ bytes\)/);
+    expect(run.stdout).toMatch(
+      /; 1 of 1 data file read \(0 pruned by their min\/max\); [\d,]+ bytes fetched of the [\d,]+ bytes in the visible files \(100 %\)/,
+    );
+    // Read again: everything comes from the cache.
+    const again = stage4('query', 'select count(*) as n from silver.dim_store');
+    expect(again.stdout).toMatch(/nothing fetched of the [\d,]+ bytes in the visible files: all from the cache/);
   });
 
   test('a second writer process is refused while this one holds the catalog', async () => {

@@ -6,6 +6,7 @@ import { csvTables } from '@mart/stage-02-csv-loads';
 import type { CommitCleanup, CommitOptions } from '../ducklake/write/commit-snapshot.ts';
 import type { ObjectStore } from '../object-store.ts';
 import type { LakePieces } from '../pieces.ts';
+import { settleAll } from '../transfer-limit.ts';
 
 /** What landing can be told: the same stop, hook and cleanup report a lake commit takes. */
 export type LandOptions = Pick<CommitOptions, 'signal' | 'beforeCommit' | 'onCleanup'>;
@@ -28,7 +29,9 @@ export interface LandedObject {
  * Nothing is overwritten: every ingest adds files, and silver decides which version of
  * a record wins (the latest ingest). The manifest is the ingest's commit: when anything
  * fails (or Ctrl-C arrives) before it is written, the objects already uploaded are
- * deleted again, and what could not be deleted is reported (`onCleanup`).
+ * deleted again, and what could not be deleted is reported (`onCleanup`). The objects
+ * are uploaded in parallel (at most the store's concurrency at once); a failure waits
+ * for the uploads in flight to end before deleting what landed.
  */
 export async function landBronze(
   db: Database,
@@ -66,14 +69,30 @@ export async function landBronze(
     );
 
     const landed: LandedObject[] = [];
+    const uploads: Promise<void>[] = [];
     try {
-      for (const file of walk(localRoot)) {
-        options.signal?.throwIfAborted();
-        const key = keyFor(relative(localRoot, file).split(sep), ingestId, pieces);
-        const rows = await db.value<number>(`select count(*)::bigint from read_parquet(${quoteLiteral(file)})`);
-        await store.put(key, file);
-        landed.push({ key, rows, bytes: statSync(file).size });
+      const local = walk(localRoot);
+      // Row counts from the footers, all files in one query.
+      const counts = await db.all<{ file_name: string; num_rows: number }>(
+        `select file_name, num_rows::bigint as num_rows from parquet_file_metadata([${local.map((file) => quoteLiteral(file)).join(', ')}])`,
+      );
+      const rowsOf = new Map(counts.map((row) => [row.file_name, Number(row.num_rows)]));
+      try {
+        for (const file of local) {
+          options.signal?.throwIfAborted();
+          const key = keyFor(relative(localRoot, file).split(sep), ingestId, pieces);
+          const object = { key, rows: rowsOf.get(file) ?? 0, bytes: statSync(file).size };
+          // All uploads at once: the store keeps at most its concurrency in flight. An
+          // object counts as landed (to delete on failure) once its upload succeeded.
+          const upload = store.put(key, file).then(() => void landed.push(object));
+          upload.catch(() => undefined); // thrown below, by settleAll
+          uploads.push(upload);
+        }
+      } finally {
+        // Nothing may still be uploading when this goes on, or cleans up after a failure.
+        await settleAll(uploads).catch(() => undefined);
       }
+      await settleAll(uploads);
       landed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       options.signal?.throwIfAborted();
       await options.beforeCommit?.();

@@ -19,11 +19,13 @@ import { type CommitCleanup, commitSnapshot, describeCleanup } from '../ducklake
 import { goldMarts } from '../gold/gold-marts.ts';
 import { InterruptedError, interruptedHint, interruptibleStore, trapInterrupts } from '../interrupt.ts';
 import { openLake } from '../open-lake.ts';
-import { allRowsOf, type PublishedTable, type PublishTarget, publishTable } from '../publish-tables.ts';
+import { allRowsOf, type PublishedTable, type PublishTarget, publishTables } from '../publish-tables.ts';
 import { writeServingCopy } from '../serving-copy.ts';
 import { buildSilver, silverTables } from '../silver/build-silver.ts';
 import { testPauseBeforeCommit } from '../test-pause.ts';
+import { describeBuildReads } from '../transfer-summary.ts';
 import { unchangedSince } from '../unchanged-tables.ts';
+import { writeThroughStore } from '../write-through-store.ts';
 
 /** Every table one build publishes: silver's star schema, then the gold marts. */
 const publishTargets: readonly PublishTarget[] = [
@@ -57,8 +59,9 @@ export const build = defineCommand({
         const session = lake.session;
         if (!session) return 1;
         const { db } = session;
-        const store = interruptibleStore(lake.store, interrupt);
-        const files = cachedLakeFiles(store, join(paths.lake(), 'cache'));
+        const files = cachedLakeFiles(interruptibleStore(lake.store, interrupt), join(paths.lake(), 'cache'));
+        // What this build uploads is cached too: reading it back costs nothing.
+        const store = writeThroughStore(interruptibleStore(lake.store, interrupt), files);
 
         log.step('Reading bronze', { output });
         let bronze = await readBronze(store, files.fetch);
@@ -109,7 +112,7 @@ export const build = defineCommand({
           const restored = !existsSync(serving);
           if (restored) await writeServingCopy(db, serving);
           log.success(
-            `Nothing changed since snapshot ${since}: no new snapshot.${restored ? ` Local copy for explore written again: ${paths.shown(serving)}.` : ''}`,
+            `Nothing changed since snapshot ${since}: no new snapshot. ${capitalized(describeBuildReads(files.downloaded, files.read))}.${restored ? ` Local copy for explore written again: ${paths.shown(serving)}.` : ''}`,
             { output },
           );
           log.info('Next: pnpm stage 4 ingest --input <folder> with new data, then pnpm stage 4 build', { output });
@@ -119,11 +122,7 @@ export const build = defineCommand({
         log.step('Committing silver and gold to the lake', { output });
         const { snapshotId, result } = await commitSnapshot(
           session,
-          async (tx) => {
-            const published: PublishedTable[] = [];
-            for (const target of publishTargets) published.push(await publishTable(tx, store, lake.pieces, target));
-            return published;
-          },
+          (tx): Promise<PublishedTable[]> => publishTables(tx, store, lake.pieces, publishTargets),
           {
             message: `build from ingests ${bronze.ingests.join(', ')}`,
             signal: interrupt.signal,
@@ -149,7 +148,7 @@ export const build = defineCommand({
         // A local copy of the latest silver and gold, so stage 1's explore/export/inspect work on it.
         await writeServingCopy(db, serving);
         log.success(
-          `Snapshot ${snapshotId} committed in ${Math.round(performance.now() - started)} ms; ${countOf(files.downloaded.files, 'file')} downloaded (${countOf(files.downloaded.bytes, 'byte')}; the rest from the cache). Local copy for explore: ${paths.shown(serving)}.`,
+          `Snapshot ${snapshotId} committed in ${Math.round(performance.now() - started)} ms; ${describeBuildReads(files.downloaded, files.read)}. Local copy for explore: ${paths.shown(serving)}.`,
           { output },
         );
         log.info('Next: pnpm stage 4 snapshots, pnpm stage 4 query "select * from gold.revenue_by_month"', { output });
@@ -167,3 +166,7 @@ export const build = defineCommand({
     }
   },
 });
+
+function capitalized(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+}

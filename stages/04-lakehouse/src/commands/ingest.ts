@@ -7,6 +7,7 @@ import { type CommitCleanup, describeCleanup } from '../ducklake/write/commit-sn
 import { InterruptedError, interruptedHint, interruptibleStore, trapInterrupts } from '../interrupt.ts';
 import { openLake } from '../open-lake.ts';
 import { testPauseBeforeCommit } from '../test-pause.ts';
+import { writeThroughStore } from '../write-through-store.ts';
 
 export const ingest = defineCommand({
   description:
@@ -35,7 +36,8 @@ export const ingest = defineCommand({
       const lake = await openLake(context, { catalog: 'write' });
       try {
         const { ingestId, load, landed } = await ingestFiles(
-          { store: interruptibleStore(lake.store, interrupt), pieces: lake.pieces },
+          // Write-through: the next build reads these files from the local cache.
+          { store: writeThroughStore(interruptibleStore(lake.store, interrupt), lake.files), pieces: lake.pieces },
           inputDir,
           context,
           {

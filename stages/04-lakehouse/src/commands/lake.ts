@@ -20,6 +20,7 @@ import { collectGarbage } from '../collect-garbage.ts';
 import { catalogAlias, openLakeSession } from '../ducklake/lake-session.ts';
 import { catalogPath, lakePrefix, NoCatalogError, openLake } from '../open-lake.ts';
 import { resetLake } from '../reset-lake.ts';
+import { settleAll } from '../transfer-limit.ts';
 
 const subcommands = ['up', 'ls', 'gc', 'pull', 'reset'] as const;
 
@@ -114,9 +115,12 @@ export const lake = defineCommand({
       if (!argument) throw new UsageError('Say where to pull the lake to: pnpm stage 4 lake pull DIR');
       const dir = paths.resolve(argument);
       const objects = await opened.store.list(lakePrefix);
-      for (const object of objects) {
-        await opened.store.get(object.key, join(dir, 'data', ...object.key.slice(lakePrefix.length).split('/')));
-      }
+      // All at once: the store keeps at most MART_S3_CONCURRENCY (default 8) downloads in flight.
+      await settleAll(
+        objects.map((object) =>
+          opened.store.get(object.key, join(dir, 'data', ...object.key.slice(lakePrefix.length).split('/'))),
+        ),
+      );
       opened.session?.close();
       mkdirSync(dir, { recursive: true });
       const copyPath = join(dir, 'catalog.duckdb');

@@ -1,9 +1,11 @@
-import { CliError, countOf, defineCommand, formatRows, outputFormats, SqlError, UsageError } from '@mart/shared';
+import { CliError, defineCommand, formatRows, outputFormats, SqlError, UsageError } from '@mart/shared';
 import { createLakeViews } from '../create-lake-views.ts';
 import { catalogAlias, type LakeSession } from '../ducklake/lake-session.ts';
 import { catalogAtSnapshot } from '../ducklake/read/catalog-at-snapshot.ts';
+import { analyzeQuery } from '../ducklake/read/query-needs.ts';
 import { resolveSnapshot, type SnapshotSelector } from '../ducklake/read/resolve-snapshot.ts';
 import { openLake } from '../open-lake.ts';
+import { describeQueryReads } from '../transfer-summary.ts';
 
 export const query = defineCommand({
   description: 'Run SQL over the lake at the latest snapshot, or travel back with --at or --as-of.',
@@ -49,10 +51,20 @@ export const query = defineCommand({
             ? { at: await parseTime(session, options['as-of']) }
             : 'latest';
       const snapshot = await resolveSnapshot(session.db, catalogAlias, selector);
-      // Only the tables the SQL mentions get views, so only their files are downloaded.
+      // Only the tables the SQL reads get views, and of their files only what it reads:
+      // DuckDB's parser says which tables, columns and simple filters (analyzeQuery).
+      // SQL it cannot follow reads every table it names, whole.
+      const needs = await analyzeQuery(session.db, sql);
       const text = sql.toLowerCase();
-      await createLakeViews(session, lake.files, lake.pieces, snapshot.id, (_, table) =>
-        text.includes(table.toLowerCase()),
+      const views = await createLakeViews(
+        session,
+        lake.files,
+        lake.pieces,
+        snapshot.id,
+        needs.understood
+          ? (schema, table) => needs.mentions(schema, table)
+          : (_, table) => text.includes(table.toLowerCase()),
+        { needs },
       );
       const rows = await session.db.all(sql).catch(async (error: unknown) => {
         throw await queryFailed(session, snapshot.id, error);
@@ -61,7 +73,7 @@ export const query = defineCommand({
       if (options.format === 'table') {
         // Only with the table format: csv and json stay machine-readable.
         io.output.write(
-          `snapshot ${snapshot.id} (${snapshot.time}); ${countOf(lake.files.downloaded.files, 'file')} downloaded (${countOf(lake.files.downloaded.bytes, 'byte')}), the rest from the cache\n`,
+          `snapshot ${snapshot.id} (${snapshot.time}); ${describeQueryReads(views.files, lake.files.downloaded)}\n`,
         );
       }
     } finally {

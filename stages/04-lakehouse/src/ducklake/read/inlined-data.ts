@@ -75,8 +75,12 @@ export async function inlinedDataTables(
  */
 export async function inlinedDeleteTable(db: Database, alias: string, tableId: number): Promise<string | undefined> {
   const name = `ducklake_inlined_delete_${tableId}`;
-  const columns = await catalogColumns(db, alias, name);
-  return columns.length > 0 ? name : undefined;
+  // duckdb_tables(), not duckdb_columns(): the same answer for a third of the time.
+  const found = await db.all(
+    `select 1 from duckdb_tables() where database_name = $1 and schema_name = 'main' and table_name = $2`,
+    [alias, name],
+  );
+  return found.length > 0 ? name : undefined;
 }
 
 /** Column names of a table in the catalog database; none if it does not exist. */

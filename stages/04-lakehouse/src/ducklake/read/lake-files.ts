@@ -1,5 +1,5 @@
 import { isAbsolute, join } from 'node:path';
-import { CliError } from '@mart/shared';
+import { CliError, type Database } from '@mart/shared';
 import { isUrl } from '../../given/index.ts';
 
 /**
@@ -8,8 +8,41 @@ import { isUrl } from '../../given/index.ts';
  * open. A local lake maps one onto the other, an S3 lake downloads into a cache.
  */
 export interface LakeFiles {
-  /** A path DuckDB can read for the file the catalog calls `resolvedPath`. */
+  /** A path DuckDB can read for the file the catalog calls `resolvedPath`: the whole file. */
   localPath(resolvedPath: string): Promise<string>;
+  /**
+   * Several data files at once (fetched in parallel), each only as far as the query
+   * needs it: the columns of `fieldIds` (see {@link LakeFileRequest}). `db` reads the
+   * footers. Optional: without it the reader asks `localPath` for whole files.
+   */
+  localFiles?(requests: readonly LakeFileRequest[], db: Database): Promise<LocalLakeFile[]>;
+}
+
+/** One data file a query reads, and which of its columns it reads. */
+export interface LakeFileRequest {
+  /** The catalog's full path of the file (data path + schema + table + file). */
+  path: string;
+  /** From ducklake_data_file; unknown (null): the whole file is fetched. */
+  sizeBytes?: number | null;
+  /** From ducklake_data_file: the footer's length, which the reader fetches first. */
+  footerSize?: number | null;
+  /** Parquet field ids (column ids) of the columns read; undefined: every column. */
+  fieldIds?: readonly number[];
+}
+
+/**
+ * A local copy DuckDB can read: the whole file, or a file of the same size holding the
+ * footer and the column chunks of `fieldIds` (other bytes are zero). Read only those
+ * columns from a partial one: `read_parquet(path, schema = map {…those field ids…})`.
+ */
+export interface LocalLakeFile {
+  path: string;
+  /**
+   * Field ids that read correctly: every one asked for (those the file lacks too: they
+   * read as their default), and, when none was asked for, one more (a query must read
+   * some column). 'all': the whole file is there.
+   */
+  fieldIds: readonly number[] | 'all';
 }
 
 /**

@@ -1,8 +1,16 @@
 import { CliError, type Database, integerLiteral, quoteIdentifier, quoteLiteral, quoteQualified } from '@mart/shared';
 import type { LakePieces, VisibleDataFile } from '../../given/index.ts';
-import { catalogAtSnapshot, type LakeColumn, type LakeTable, requireTable } from './catalog-at-snapshot.ts';
+import {
+  catalogAtSnapshot,
+  type LakeCatalog,
+  type LakeColumn,
+  type LakeTable,
+  requireTable,
+} from './catalog-at-snapshot.ts';
 import { type InlinedDataTable, inlinedDataTables, inlinedDeleteTable } from './inlined-data.ts';
-import type { LakeFiles } from './lake-files.ts';
+import type { LakeFiles, LocalLakeFile } from './lake-files.ts';
+import { prunedFiles } from './prune-files.ts';
+import type { TableNeeds } from './query-needs.ts';
 import type { SnapshotInfo } from './resolve-snapshot.ts';
 
 /** What to read, and with what. */
@@ -18,6 +26,24 @@ export interface TableQueryOptions {
   snapshot: number;
   /** Which files a snapshot sees: the exercise piece (the reference, or yours with --mine). */
   visibleDataFiles: LakePieces['visibleDataFiles'];
+  /**
+   * What the query reads of the table (see analyzeQuery): its columns, fetched alone
+   * when `files` can fetch parts of files, and filters that skip files by their min/max.
+   * Default: every column, no file skipped.
+   */
+  needs?: TableNeeds;
+  /** The catalog at `snapshot`, when the caller has read it already (catalogAtSnapshot): saves reading it again. */
+  catalog?: LakeCatalog;
+}
+
+/** How much of a table a query reads. */
+export interface TableFileCounts {
+  /** Data files visible at the snapshot. */
+  visible: number;
+  /** Of those, skipped: their min/max rule out every row the query wants. */
+  pruned: number;
+  /** Bytes of the visible data files (ducklake_data_file.file_size_bytes). */
+  visibleBytes: number;
 }
 
 /** A query that returns a lake table's rows at one snapshot. */
@@ -28,6 +54,7 @@ export interface LakeTableQuery {
   table: LakeTable;
   /** The result's columns: names at the snapshot, DuckDB types. */
   columns: { name: string; type: string }[];
+  files: TableFileCounts;
 }
 
 /**
@@ -42,6 +69,13 @@ export interface LakeTableQuery {
  * - plus the rows inlined into the catalog (`ducklake_inlined_data_<table_id>_<version>`)
  *   alive at the snapshot, their columns matched to column ids by name within their version.
  *
+ * With `needs`, files whose statistics rule out the query's filters are left out (see
+ * prunedFiles), and each other file is fetched only as far as the query's columns go
+ * (see LakeFiles.localFiles): a column the query does not read is then `NULL` in that
+ * file's branch, never read from bytes that were not fetched. The rows the query sees
+ * are the same: the files left out hold no row it wants, the NULLs are in columns it
+ * does not read.
+ *
  * Paths and `initial_default` values go into the SQL as quoted literals, names as quoted
  * identifiers and ids as checked integers.
  *
@@ -52,7 +86,10 @@ export interface LakeTableQuery {
  */
 export async function buildTableQuery(options: TableQueryOptions): Promise<LakeTableQuery> {
   const { db, catalogAlias: alias, files } = options;
-  const catalog = await catalogAtSnapshot(db, alias, options.snapshot);
+  const catalog =
+    options.catalog?.snapshot.id === options.snapshot
+      ? options.catalog
+      : await catalogAtSnapshot(db, alias, options.snapshot);
   const table = requireTable(catalog, options.schema ?? 'main', options.table);
   const { snapshot } = catalog;
   const nested = table.columns.find((column) => column.children.length > 0);
@@ -64,9 +101,28 @@ export async function buildTableQuery(options: TableQueryOptions): Promise<LakeT
 
   const branches: string[] = [];
   const deletesTable = await inlinedDeleteTable(db, alias, table.id);
-  for (const file of await options.visibleDataFiles(db, alias, table, snapshot.id)) {
+  const visible = await options.visibleDataFiles(db, alias, table, snapshot.id);
+  for (const file of visible) refuseUnsupported(file, table, snapshot);
+  const sizes = await fileSizes(db, alias, visible);
+  const needs = options.needs;
+  const pruned = needs ? await prunedFiles(db, alias, table, [...sizes.keys()], needs.filters) : new Set<number>();
+  const read = visible.filter((file) => !pruned.has(file.id));
+  const locals = await localDataFiles(db, files, read, sizes, fieldIdsRead(table, needs));
+  const deletes = await Promise.all(
+    read.map((file) => Promise.all(file.deleteFiles.map((deletes) => files.localPath(deletes.path)))),
+  );
+  for (const [i, file] of read.entries()) {
+    const local = locals[i];
+    if (!local) throw new Error(`No local copy of ${file.path}.`);
     branches.push(
-      await dataFileBranch(file, table, snapshot, files, deletesTable && quoteQualified(alias, deletesTable)),
+      dataFileBranch(
+        file,
+        table,
+        snapshot,
+        local,
+        deletes[i] ?? [],
+        deletesTable && quoteQualified(alias, deletesTable),
+      ),
     );
   }
   for (const inlined of await inlinedDataTables(db, alias, table, snapshot)) {
@@ -82,35 +138,104 @@ export async function buildTableQuery(options: TableQueryOptions): Promise<LakeT
     snapshot,
     table,
     columns: table.columns.map((column) => ({ name: column.name, type: column.duckDbType })),
+    files: {
+      visible: visible.length,
+      pruned: pruned.size,
+      visibleBytes: [...sizes.values()].reduce((sum, size) => sum + (size.bytes ?? 0), 0),
+    },
   };
 }
 
-/** One data file: its live rows, columns by field id, deletes applied. */
-async function dataFileBranch(
+/** file_size_bytes and footer_size of each data file, by id, in the order given. */
+async function fileSizes(
+  db: Database,
+  alias: string,
+  visible: readonly VisibleDataFile[],
+): Promise<Map<number, { bytes: number | null; footer: number | null }>> {
+  const sizes = new Map<number, { bytes: number | null; footer: number | null }>(
+    visible.map((file) => [file.id, { bytes: null, footer: null }]),
+  );
+  if (visible.length === 0) return sizes;
+  const rows = await db.all<{ data_file_id: number; file_size_bytes: number | null; footer_size: number | null }>(
+    `select data_file_id, file_size_bytes, footer_size from ${quoteQualified(alias, 'ducklake_data_file')}
+      where data_file_id in (${visible.map((file) => integerLiteral(file.id)).join(', ')})`,
+  );
+  for (const row of rows) {
+    sizes.set(Number(row.data_file_id), {
+      bytes: row.file_size_bytes === null ? null : Number(row.file_size_bytes),
+      footer: row.footer_size === null ? null : Number(row.footer_size),
+    });
+  }
+  return sizes;
+}
+
+/** The field ids (column ids) a query reads of the table; undefined: all of them. */
+function fieldIdsRead(table: LakeTable, needs: TableNeeds | undefined): number[] | undefined {
+  const columns = needs?.columns;
+  if (columns === undefined || columns === 'all') return undefined;
+  return table.columns.filter((column) => columns.has(column.name.toLowerCase())).map((column) => column.id);
+}
+
+/** Local copies of the files, fetched together (in parallel) when the resolver can, else one by one and whole. */
+async function localDataFiles(
+  db: Database,
+  files: LakeFiles,
+  read: readonly VisibleDataFile[],
+  sizes: Map<number, { bytes: number | null; footer: number | null }>,
+  fieldIds: readonly number[] | undefined,
+): Promise<LocalLakeFile[]> {
+  if (!files.localFiles) {
+    const paths: LocalLakeFile[] = [];
+    for (const file of read) paths.push({ path: await files.localPath(file.path), fieldIds: 'all' });
+    return paths;
+  }
+  return files.localFiles(
+    read.map((file) => ({
+      path: file.path,
+      sizeBytes: sizes.get(file.id)?.bytes ?? null,
+      footerSize: sizes.get(file.id)?.footer ?? null,
+      ...(fieldIds ? { fieldIds } : {}),
+    })),
+    db,
+  );
+}
+
+/**
+ * One data file: its live rows, columns by field id, deletes applied. Only the columns
+ * `local` can read go into the schema map; the others are NULL (the query does not read them).
+ */
+function dataFileBranch(
   file: VisibleDataFile,
   table: LakeTable,
   snapshot: SnapshotInfo,
-  files: LakeFiles,
+  local: LocalLakeFile,
+  deleteFilePaths: readonly string[],
   inlinedDeletes: string | undefined,
-): Promise<string> {
-  refuseUnsupported(file, table, snapshot);
+): string {
+  const readable = (column: LakeColumn) => local.fieldIds === 'all' || local.fieldIds.includes(column.id);
   // The schema map names each column after its id, so no table column can clash with
   // the file_row_number column or with another column's old name.
-  const fields = table.columns.map((column) => {
+  const fields = table.columns.filter(readable).map((column) => {
     const fallback = column.initialDefault === null ? 'null::varchar' : quoteLiteral(column.initialDefault);
     return `${integerLiteral(column.id)}: {name: ${quoteLiteral(fieldName(column))}, type: ${quoteLiteral(column.duckDbType)}, default_value: ${fallback}}`;
   });
+  if (fields.length === 0) throw new Error(`The local copy of ${file.path} reads none of its table's columns.`);
   const select = table.columns
-    .map((column) => `${quoteIdentifier(fieldName(column))} as ${quoteIdentifier(column.name)}`)
+    .map((column) =>
+      readable(column)
+        ? `${quoteIdentifier(fieldName(column))} as ${quoteIdentifier(column.name)}`
+        : `${castValue(null, column)} as ${quoteIdentifier(column.name)}`,
+    )
     .join(', ');
-  const source = `read_parquet(${quoteLiteral(await files.localPath(file.path))}, schema = map {${fields.join(', ')}}, file_row_number = true, hive_partitioning = false)`;
+  const source = `read_parquet(${quoteLiteral(local.path)}, schema = map {${fields.join(', ')}}, file_row_number = true, hive_partitioning = false)`;
 
   const deleted: string[] = [];
-  for (const deletes of file.deleteFiles) {
-    const deletePath = quoteLiteral(await files.localPath(deletes.path));
+  for (const deletePath of deleteFilePaths) {
     // The delete file's file_path column repeats the data file's path as the writer saw
     // it (relative to its working directory); the catalog's data_file_id is what links them.
-    deleted.push(`select pos from read_parquet(${deletePath}, hive_partitioning = false) where pos is not null`);
+    deleted.push(
+      `select pos from read_parquet(${quoteLiteral(deletePath)}, hive_partitioning = false) where pos is not null`,
+    );
   }
   if (inlinedDeletes) {
     deleted.push(

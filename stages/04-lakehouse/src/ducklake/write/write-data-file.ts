@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { quoteIdentifier, quoteLiteral } from '@mart/shared';
-import type { ColumnStats } from '../../given/index.ts';
+import { quoteLiteral } from '@mart/shared';
+import type { NewDataFile } from '../../given/index.ts';
 import type { ObjectStore } from '../../object-store.ts';
 import type { LakePieces } from '../../pieces.ts';
 import { catalogAlias } from '../lake-session.ts';
 import type { SnapshotWriter } from './commit-snapshot.ts';
 import { type CurrentTable, readDataKeyPrefix } from './current-table.ts';
-import { parquetFileFacts } from './parquet-file-facts.ts';
+import { parquetColumnStats, parquetFileFacts } from './parquet-file-facts.ts';
 
 /** What one new data file added. */
 export interface WrittenFile {
@@ -19,88 +19,103 @@ export interface WrittenFile {
   bytes: number;
 }
 
+/** A data file written to the local disk, not yet uploaded nor in the catalog. */
+export interface LocalDataFile {
+  /** Where it is; `remove()` deletes it (and its folder). */
+  localPath: string;
+  /** Its object key in the store: `<data path><schema>/<table>/ducklake-<uuid>.parquet`. */
+  key: string;
+  /** Everything registerDataFile needs: name, counts, sizes and per-column statistics. */
+  file: NewDataFile;
+  remove(): void;
+}
+
 /**
- * Writes the rows of `staged` (a table in the session's memory database whose columns
- * are the lake table's, in order) as ONE Parquet data file and registers it:
+ * Writes the rows of `rowsSql` (run in the session's memory database; its columns are
+ * the lake table's, in order, with their types: see rowsAsWritten) as ONE Parquet data
+ * file, uploads it and registers it:
  *
- * 1. COPY … (FORMAT parquet, FIELD_IDS {name: column_id}): readers match columns by
- *    field id, so a later rename or added column still reads this file correctly.
- * 2. Upload it under `<data path><schema>/<table>/ducklake-<uuid>.parquet`.
- * 3. Catalog rows and statistics: the registerDataFile piece (yours with --mine).
+ * 1. COPY (rowsSql) TO … (FORMAT parquet, FIELD_IDS {name: column_id}): readers match
+ *    columns by field id, so a later rename or added column still reads this file.
+ * 2. Size, footer size, row count and column statistics from the file's footer (see
+ *    parquetColumnStats): no second pass over the rows.
+ * 3. Upload it under `<data path><schema>/<table>/ducklake-<uuid>.parquet`.
+ * 4. Catalog rows and statistics: the registerDataFile piece (yours with --mine).
  *
  * The upload happens inside the commit: if the commit fails, the file is deleted again.
+ * No rows: nothing is uploaded or registered, and the result is undefined.
  */
 export async function writeDataFile(
   tx: SnapshotWriter,
   store: ObjectStore,
   pieces: LakePieces,
   table: CurrentTable,
-  staged: string,
+  rowsSql: string,
 ): Promise<WrittenFile | undefined> {
-  const { db } = tx;
-  const rows = await db.value<number>(`select count(*)::bigint from ${quoteIdentifier(staged)}`);
-  if (rows === 0) return undefined;
-
-  const fileName = `ducklake-${randomUUID()}.parquet`;
-  // A folder of its own, removed with the file: nothing is left in the system temp dir.
-  const localDir = mkdtempSync(join(tmpdir(), 'mart-lake-'));
-  const localPath = join(localDir, fileName);
+  const local = await writeLocalDataFile(tx, table, rowsSql);
+  if (!local) return undefined;
   try {
-    const fieldIds = table.columns.map((column) => `${quoteLiteral(column.name)}: ${column.columnId}`).join(', ');
-    await db.run(
-      `copy ${quoteIdentifier(staged)} to ${quoteLiteral(localPath)} (format parquet, field_ids {${fieldIds}})`,
-    );
-    const facts = await parquetFileFacts(db, localPath);
-    const key = `${await readDataKeyPrefix(tx.db)}${table.dataDir}${fileName}`;
-    await store.put(key, localPath);
-    tx.onRollback(() => store.delete([key]), { keys: [key] });
-
-    const columns = await columnStats(tx, table, staged, facts.columnSizes);
-    const dataFileId = await pieces.registerDataFile(tx, table, {
-      path: fileName,
-      recordCount: rows,
-      fileSizeBytes: facts.fileSizeBytes,
-      footerSize: facts.footerSize,
-      columns,
-    });
-    return { dataFileId, key, rows, bytes: facts.fileSizeBytes };
+    await store.put(local.key, local.localPath);
+    tx.onRollback(() => store.delete([local.key]), { keys: [local.key] });
+    return await registerLocalDataFile(tx, pieces, table, local);
   } finally {
-    rmSync(localDir, { recursive: true, force: true });
+    local.remove();
   }
 }
 
-/** Per-column statistics of the new file, in one pass over the staged rows. */
-async function columnStats(
+/**
+ * Steps 1 and 2 of {@link writeDataFile}: the Parquet file on the local disk with what
+ * the catalog will record about it. Undefined (and nothing left on disk) when the query
+ * returns no rows.
+ */
+export async function writeLocalDataFile(
   tx: SnapshotWriter,
   table: CurrentTable,
-  staged: string,
-  columnSizes: Map<string, number>,
-): Promise<ColumnStats[]> {
-  const measures = table.columns.flatMap((column, i) => {
-    const name = quoteIdentifier(column.name);
-    return [
-      `count(${name})::bigint as v${i}`,
-      `(count(*) - count(${name}))::bigint as n${i}`,
-      `min(${name})::varchar as lo${i}`,
-      `max(${name})::varchar as hi${i}`,
-      column.duckDbType === 'DOUBLE' || column.duckDbType === 'FLOAT'
-        ? `bool_or(isnan(${name})) as nan${i}`
-        : `null::boolean as nan${i}`,
-    ];
-  });
-  const [stats] = await tx.db.all(`select ${measures.join(', ')} from ${quoteIdentifier(staged)}`);
-  return table.columns.map((column, i) => {
-    const nulls = Number(stats?.[`n${i}`] ?? 0);
+  rowsSql: string,
+): Promise<LocalDataFile | undefined> {
+  const { db } = tx;
+  const fileName = `ducklake-${randomUUID()}.parquet`;
+  // A folder of its own, removed with the file: nothing is left in the system temp dir.
+  const localDir = mkdtempSync(join(tmpdir(), 'mart-lake-'));
+  const remove = () => rmSync(localDir, { recursive: true, force: true });
+  const localPath = join(localDir, fileName);
+  try {
+    const fieldIds = table.columns.map((column) => `${quoteLiteral(column.name)}: ${column.columnId}`).join(', ');
+    await db.run(`copy (${rowsSql}) to ${quoteLiteral(localPath)} (format parquet, field_ids {${fieldIds}})`);
+    const facts = await parquetFileFacts(db, localPath);
+    if (facts.rows === 0) {
+      remove();
+      return undefined;
+    }
+    const columns = await parquetColumnStats(db, localPath, table.columns, facts);
+    const key = `${await readDataKeyPrefix(db)}${table.dataDir}${fileName}`;
     return {
-      columnId: column.columnId,
-      sizeBytes: columnSizes.get(column.name) ?? 0,
-      valueCount: Number(stats?.[`v${i}`] ?? 0) + nulls,
-      nullCount: nulls,
-      min: (stats?.[`lo${i}`] as string | null) ?? null,
-      max: (stats?.[`hi${i}`] as string | null) ?? null,
-      containsNan: (stats?.[`nan${i}`] as boolean | null) ?? null,
+      localPath,
+      key,
+      file: {
+        path: fileName,
+        recordCount: facts.rows,
+        fileSizeBytes: facts.fileSizeBytes,
+        footerSize: facts.footerSize,
+        columns,
+      },
+      remove,
     };
-  });
+  } catch (error) {
+    remove();
+    throw error;
+  }
+}
+
+/** Step 4 of {@link writeDataFile}, once the file is in the store: its catalog rows, through the registerDataFile piece. */
+export async function registerLocalDataFile(
+  tx: SnapshotWriter,
+  pieces: LakePieces,
+  table: CurrentTable,
+  local: LocalDataFile,
+): Promise<WrittenFile> {
+  const dataFileId = await pieces.registerDataFile(tx, table, local.file);
+  return { dataFileId, key: local.key, rows: local.file.recordCount, bytes: local.file.fileSizeBytes };
 }
 
 /** Adds to (or subtracts from) a table's running totals in ducklake_table_stats. */
