@@ -114,6 +114,25 @@ describe('error reporting', () => {
     expect(out.text()).not.toContain('    at ');
   });
 
+  test("a file in the machine's way is explained with what to do, not called our bug", () => {
+    const out = collect();
+    const error = Object.assign(new Error("ENOTDIR: not a directory, mkdir '/d/lake/s3'"), {
+      code: 'ENOTDIR',
+      syscall: 'mkdir',
+      path: '/d/lake/s3',
+    });
+    expect(reportError(error, { stream: out.stream })).toBe(1);
+    expect(out.text()).toContain('✖ Cannot mkdir /d/lake/s3: part of that path is a file, not a folder (ENOTDIR).');
+    expect(out.text()).toContain('set MART_DATA_DIR to another folder');
+    expect(out.text()).not.toContain('a bug in Mini Data Mart');
+    // An error code we cannot explain stays a bug to report, with its stack.
+    const odd = Object.assign(new Error('EWEIRD'), { code: 'EWEIRD', path: '/d' });
+    const other = collect();
+    reportError(odd, { stream: other.stream });
+    expect(other.text()).toContain('a bug in Mini Data Mart');
+    expect(other.text()).toContain('    at ');
+  });
+
   test('an unfinished exercise names its file and the hint command, never the hint text', () => {
     const out = collect();
     expect(reportError(new NotImplementedError('01-star-schema/top-customers'), { stream: out.stream })).toBe(1);
@@ -169,7 +188,13 @@ describe('rendering', () => {
   });
 
   test('a bar chart with any fraction shows every value with two decimals', () => {
-    const lines = renderBarChart([{ label: 'a', value: 11735 }, { label: 'b', value: 27.6 }], { width: 4 }).split('\n');
+    const lines = renderBarChart(
+      [
+        { label: 'a', value: 11735 },
+        { label: 'b', value: 27.6 },
+      ],
+      { width: 4 },
+    ).split('\n');
     expect(lines[0]).toMatch(/ 11,735\.00$/);
     expect(lines[1]).toMatch(/ 27\.60$/);
   });

@@ -9,7 +9,8 @@ describe('pnpm start', () => {
   afterAll(() => data.remove());
 
   test('one stage failing does not hide the others: every stage is tried, the summary printed, exit 1', () => {
-    // A file where stage 4's lake folder should be: only stage 4 can fail.
+    // A file where stage 4's lake folder should be: stage 4 fails, and stage 5, which
+    // reads that lake, is skipped rather than run into a second error.
     writeFileSync(join(data.path, 'lake'), 'not a folder');
     const run = runCli(['start'], { MART_DATA_DIR: data.path });
     expect(run.status).toBe(1);
@@ -17,7 +18,8 @@ describe('pnpm start', () => {
     expect(run.stdout).toMatch(/2 csv-loads\s*│ built/);
     expect(run.stdout).toMatch(/3 quality\s*│ built/);
     expect(run.stdout).toMatch(/4 lakehouse\s*│ failed \(exit 1\)/);
-    expect(run.stdout).toContain('1 stage failed');
+    expect(run.stdout).toMatch(/5 incremental\s*│ skipped \(reads stage 4\)/);
+    expect(run.stdout).toContain('1 stage failed and 1 was skipped');
     expect(run.stderr).toContain('lake');
   });
 });

@@ -1,5 +1,6 @@
 import { createColors } from 'picocolors';
 import { CliError, ExerciseError } from '../errors.ts';
+import { describeSystemError } from './system-error.ts';
 
 /** Options for {@link runMain} and {@link reportError}. */
 export interface ReportOptions {
@@ -12,7 +13,8 @@ export interface ReportOptions {
 /**
  * The one top-level try/catch of every entry point. A {@link CliError} is the user's to
  * fix: print its message and hint, no stack, and exit with its code. Anything else is
- * our bug: print the stack so it can be reported.
+ * our bug: print the stack so it can be reported, except the file-system errors that are
+ * the machine's (a file in the way, no permission, a full disk), which say what to do.
  *
  * @example
  * await runMain(() => courseMain(process.argv.slice(2), environment), { color: true });
@@ -41,6 +43,11 @@ export function reportError(error: unknown, options: ReportOptions = {}): number
     stream.write(`${c.red('✖')} ${text}\n`);
     if (error.hint) stream.write(`  ${c.dim(error.hint.split('\n').join('\n  '))}\n`);
     return error.exitCode;
+  }
+  const system = describeSystemError(error);
+  if (system) {
+    stream.write(`${c.red('✖')} ${system.message}\n  ${c.dim(system.hint)}\n`);
+    return 1;
   }
   stream.write(`${c.red('Unexpected error (a bug in Mini Data Mart, please report it):')}\n`);
   stream.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

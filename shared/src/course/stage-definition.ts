@@ -20,6 +20,12 @@ export interface StageDefinition {
   title: string;
   /** What the learner learns, for `pnpm stage list` and the README map. */
   learn: string;
+  /**
+   * The earlier stages whose outputs this stage's build reads (stage 5 reads stage 4's
+   * lake). When one of them failed, `pnpm start` skips this stage instead of running it
+   * into a second, confusing error.
+   */
+  readsFrom?: number[];
   /** The command `pnpm start` suggests after the build; default `explore`. */
   next?: string;
   /** The stage's commands; `build` is what `pnpm start` runs. */

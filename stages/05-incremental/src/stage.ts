@@ -5,6 +5,8 @@ export const stage: StageDefinition = {
   name: 'incremental',
   title: 'Incremental models (a dbt-compatible runner)',
   learn: 'models as SELECTs, the DAG, materializations, incremental strategies, late data, SCD2 snapshots, tests',
+  // Its models read the lake that stage 4's build writes.
+  readsFrom: [4],
   next: 'generate',
   commands: {
     build: () => import('./commands/build.ts').then((m) => m.build),

@@ -14,10 +14,23 @@ export const start = defineCommand({
     intro('Mini Data Mart: building every stage', { output });
     const summary: Array<Record<string, string | number>> = [];
     let failures = 0;
+    const failed: number[] = [];
     for (const entry of listStages()) {
       const stage = await entry.load();
       const build = stage.commands.build;
       if (!build) continue;
+      const missing = (stage.readsFrom ?? []).filter((number) => failed.includes(number));
+      if (missing.length > 0) {
+        // Like dbt skipping a failed model's descendants: its input is not there.
+        failed.push(stage.number);
+        summary.push({
+          stage: `${stage.number} ${stage.name}`,
+          result: `skipped (reads stage ${missing.join(', ')})`,
+          seconds: 0,
+          next: `pnpm stage ${missing[0]} build`,
+        });
+        continue;
+      }
       log.step(`Stage ${stage.number} · ${stage.title}`, { output });
       const started = performance.now();
       let code: number;
@@ -33,7 +46,10 @@ export const start = defineCommand({
         // One stage failing must not hide what the others built: report it, go on.
         code = reportError(error, { stream: io.error ?? io.output, color });
       }
-      if (code !== 0) failures++;
+      if (code !== 0) {
+        failures++;
+        failed.push(stage.number);
+      }
       summary.push({
         stage: `${stage.number} ${stage.name}`,
         result: code === 0 ? 'built' : `failed (exit ${code})`,
@@ -45,9 +61,13 @@ export const start = defineCommand({
     outro(
       failures === 0
         ? 'Done. Explore a mart with `pnpm stage 1 explore`, then start the exercises with `pnpm grade 1`.'
-        : `${failures} ${failures === 1 ? 'stage' : 'stages'} failed; see the messages above, and run that stage's build again.`,
+        : `${failures} ${failures === 1 ? 'stage' : 'stages'} failed${skippedNote(failed.length - failures)}; see the messages above, and run that stage's build again.`,
       { output },
     );
     return failures === 0 ? 0 : 1;
   },
 });
+
+function skippedNote(skipped: number): string {
+  return skipped === 0 ? '' : ` and ${skipped} ${skipped === 1 ? 'was' : 'were'} skipped`;
+}
