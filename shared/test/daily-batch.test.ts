@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { type CustomerRecord, dailyBatch, type DailyDimensions } from '../src/generator/daily-batch.ts';
+import { type CustomerRecord, type DailyDimensions, dailyBatch } from '../src/generator/daily-batch.ts';
 
 const customers: CustomerRecord[] = Array.from({ length: 30 }, (_, i) => ({
   customer_id: `C${String(i + 1).padStart(6, '0')}`,

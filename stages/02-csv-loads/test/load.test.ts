@@ -114,7 +114,9 @@ describe('stage 2 irregular blank lines', () => {
 
 describe('stage 2 mixed line endings', () => {
   test('one CR LF line among LF lines in a small file loads every record (DuckDB alone refused it)', async () => {
-    const lines = readFileSync(join(new MartPaths().seeds(2), 'sales.csv'), 'utf8').split('\n').slice(0, 61);
+    const lines = readFileSync(join(new MartPaths().seeds(2), 'sales.csv'), 'utf8')
+      .split('\n')
+      .slice(0, 61);
     lines[1] = `${lines[1]}\r`;
     const input = seedInputDir({ 'sales.csv': `${lines.join('\n')}\n` });
     const loaded = await loadInMemory(input.path);
