@@ -1,6 +1,7 @@
 // What later stages reuse from stage 4: opening the lake, reading and writing its tables.
 export { type IngestResult, ingestFiles } from './bronze/ingest-files.ts';
 export { readBronze } from './bronze/read-bronze.ts';
+export { describeSources, findIngestOf, type SourceFile } from './bronze/source-files.ts';
 export { cachedLakeFiles } from './cached-lake-files.ts';
 export { createLakeViews, type LakeViews } from './create-lake-views.ts';
 export { catalogAlias, type LakeSession, openLakeSession } from './ducklake/lake-session.ts';

@@ -3,6 +3,7 @@ import { loadStarSchemaPieces } from '@mart/stage-01-star-schema';
 import { type LoadResult, loadCsvPieces, loadCsvWarehouse, readInputs } from '@mart/stage-02-csv-loads';
 import type { Lake } from '../open-lake.ts';
 import { type LandedObject, type LandOptions, landBronze } from './land-bronze.ts';
+import { describeSources } from './source-files.ts';
 
 /** What one ingest did: stage 2's reconciliation and the objects it landed. */
 export interface IngestResult {
@@ -22,6 +23,8 @@ export async function ingestFiles(
   options: { maxRejectRate: number; onStep?: (message: string) => void } & LandOptions,
 ): Promise<IngestResult> {
   const csvPieces = await loadCsvPieces(context.mine, context.paths);
+  // Hashed before reading, so a file changing meanwhile cannot pass as the one recorded.
+  const sources = describeSources(inputDir);
   const inputs = readInputs(inputDir, csvPieces);
   const db = await Database.open(':memory:');
   try {
@@ -36,7 +39,12 @@ export async function ingestFiles(
     // Sortable and safe in keys: 20261129T174012123Z.
     const ingestId = new Date().toISOString().replace(/[-:.]/g, '');
     const { signal, beforeCommit, onCleanup } = options;
-    const landed = await landBronze(db, lake.store, lake.pieces, ingestId, { signal, beforeCommit, onCleanup });
+    const landed = await landBronze(db, lake.store, lake.pieces, ingestId, {
+      signal,
+      beforeCommit,
+      onCleanup,
+      sources,
+    });
     return { ingestId, load, landed };
   } finally {
     db.close();

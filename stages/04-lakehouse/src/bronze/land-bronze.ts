@@ -7,9 +7,13 @@ import type { CommitCleanup, CommitOptions } from '../ducklake/write/commit-snap
 import type { ObjectStore } from '../object-store.ts';
 import type { LakePieces } from '../pieces.ts';
 import { settleAll } from '../transfer-limit.ts';
+import type { SourceFile } from './source-files.ts';
 
 /** What landing can be told: the same stop, hook and cleanup report a lake commit takes. */
-export type LandOptions = Pick<CommitOptions, 'signal' | 'beforeCommit' | 'onCleanup'>;
+export type LandOptions = Pick<CommitOptions, 'signal' | 'beforeCommit' | 'onCleanup'> & {
+  /** The input files, recorded in the manifest (what was landed, for a later "same files?"). */
+  sources?: SourceFile[];
+};
 
 /** One object ingest wrote. */
 export interface LandedObject {
@@ -106,7 +110,10 @@ export async function landBronze(
     // If the manifest's own upload fails, the objects stay: the manifest may have arrived
     // all the same, and `lake gc` keeps or removes them by whether it did.
     const manifest = join(localRoot, 'manifest.json');
-    writeFileSync(manifest, `${JSON.stringify({ ingest_id: ingestId, objects: landed }, null, 2)}\n`);
+    writeFileSync(
+      manifest,
+      `${JSON.stringify({ ingest_id: ingestId, sources: options.sources ?? [], objects: landed }, null, 2)}\n`,
+    );
     await store.put(manifestKey(ingestId), manifest);
     return landed;
   } finally {
