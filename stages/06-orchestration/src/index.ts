@@ -1,2 +1,7 @@
-// What other packages reuse from stage 6.
+// What other packages reuse from stage 6: the stage's commands, the executor (plan, run,
+// retries, checks, cancellation, partitioned runs and backfills) and the course's
+// materializers (how stages 2–5 become steps), e.g. for the benchmarks and the web UI.
+export * from './materializers/index.ts';
+export { loadOrchestrationPieces, type OrchestrationPieces } from './pieces.ts';
+export * from './run/index.ts';
 export { stage } from './stage.ts';

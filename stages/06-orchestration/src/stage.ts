@@ -4,7 +4,12 @@ export const stage: StageDefinition = {
   number: 6,
   name: 'orchestration',
   title: 'Orchestration (Dagster-style assets, runs, partitions, schedules, lineage)',
-  learn: 'assets vs tasks, selection, partitions and backfills, retries, checks, schedules, sensors, run storage, lineage',
-  next: 'runs',
-  commands: {},
+  learn:
+    'assets vs tasks, selection, partitions and backfills, retries, checks, schedules, sensors, run storage, lineage',
+  next: 'materialize',
+  commands: {
+    materialize: () => import('./commands/materialize.ts').then((m) => m.materialize),
+    runs: () => import('./commands/runs.ts').then((m) => m.runs),
+    assets: () => import('./commands/assets.ts').then((m) => m.assets),
+  },
 };

@@ -1,0 +1,80 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { repoRoot } from '@mart/shared';
+
+/** A CLI process running in the background, with what it printed so far. */
+export interface SpawnedCli {
+  child: ChildProcessWithoutNullStreams;
+  output(): string;
+  /**
+   * Resolves when `pattern` has been printed (stdout or stderr), as soon as the chunk
+   * holding it arrives: an event, not a polling loop or a guessed delay. Rejects if the
+   * process ends first, or after `timeoutMs`.
+   */
+  waitFor(pattern: string | RegExp, timeoutMs?: number): Promise<void>;
+  /** Resolves once the process has ended (and been reaped). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Starts the real course CLI (`pnpm <args>` without pnpm) as a child process we can
+ * signal and kill: the same command line as shared's runCli, not awaited.
+ *
+ * @example
+ * const run = spawnCli(['stage', '6', 'materialize'], env);
+ * await run.waitFor(/done +lake_build/);
+ * run.child.kill('SIGKILL');
+ */
+export function spawnCli(args: string[], env: Record<string, string>): SpawnedCli {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot(), 'shared', 'src', 'course', 'bin.ts'), ...args],
+    { cwd: repoRoot(), env: { ...process.env, NO_COLOR: '1', ...env } },
+  );
+  let text = '';
+  let ended = false;
+  const listeners = new Set<() => void>();
+  const changed = () => {
+    for (const listener of [...listeners]) listener();
+  };
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    text += chunk;
+    changed();
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    text += chunk;
+    changed();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('close', (code, signal) => {
+      ended = true;
+      resolve({ code, signal });
+      changed();
+    });
+  });
+  return {
+    child,
+    output: () => text,
+    exited,
+    waitFor(pattern, timeoutMs = 60_000) {
+      const seen = () => (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text));
+      return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => finish(() => reject(new Error(`Timed out waiting for ${pattern}.\n${text}`))),
+          timeoutMs,
+        );
+        const check = () => {
+          if (seen()) finish(resolve);
+          else if (ended) finish(() => reject(new Error(`The process ended before printing ${pattern}.\n${text}`)));
+        };
+        const finish = (settle: () => void) => {
+          clearTimeout(timer);
+          listeners.delete(check);
+          settle();
+        };
+        listeners.add(check);
+        check();
+      });
+    },
+  };
+}
