@@ -9,8 +9,8 @@ describe('pnpm start', () => {
   afterAll(() => data.remove());
 
   test('one stage failing does not hide the others: every stage is tried, the summary printed, exit 1', () => {
-    // A file where stage 4's lake folder should be: stage 4 fails, and stage 5, which
-    // reads that lake, is skipped rather than run into a second error.
+    // A file where stage 4's lake folder should be: stage 4 fails, and stages 5 and 6,
+    // which read that lake, are skipped rather than run into a second error.
     writeFileSync(join(data.path, 'lake'), 'not a folder');
     const run = runCli(['start'], { MART_DATA_DIR: data.path });
     expect(run.status).toBe(1);
@@ -19,7 +19,8 @@ describe('pnpm start', () => {
     expect(run.stdout).toMatch(/3 quality\s*│ built/);
     expect(run.stdout).toMatch(/4 lakehouse\s*│ failed \(exit 1\)/);
     expect(run.stdout).toMatch(/5 incremental\s*│ skipped \(reads stage 4\)/);
-    expect(run.stdout).toContain('1 stage failed and 1 was skipped');
+    expect(run.stdout).toMatch(/6 orchestration\s*│ skipped \(reads stage 4\)/);
+    expect(run.stdout).toContain('1 stage failed and 2 were skipped');
     expect(run.stderr).toContain('lake');
   });
 });

@@ -6,8 +6,11 @@ export const stage: StageDefinition = {
   title: 'Orchestration (Dagster-style assets, runs, partitions, schedules, lineage)',
   learn:
     'assets vs tasks, selection, partitions and backfills, retries, checks, schedules, sensors, run storage, lineage',
-  next: 'materialize',
+  // It builds in the lake that stage 4's build makes (and reads stage 5's project).
+  readsFrom: [4],
+  next: 'runs',
   commands: {
+    build: () => import('./commands/build.ts').then((m) => m.build),
     materialize: () => import('./commands/materialize.ts').then((m) => m.materialize),
     runs: () => import('./commands/runs.ts').then((m) => m.runs),
     assets: () => import('./commands/assets.ts').then((m) => m.assets),
