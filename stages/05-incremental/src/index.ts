@@ -4,8 +4,14 @@ export { manifestJson, writeManifestJson } from './artifacts/manifest-json.ts';
 export { writeRunResults } from './artifacts/run-results.ts';
 export { readStateManifest } from './artifacts/state-manifest.ts';
 export { projectChoice, stageProjectShownAs } from './commands/project-options.ts';
-export { type GeneratedDay, generateDays } from './generate/generate-days.ts';
+export {
+  firstGeneratedDay,
+  type GeneratedDay,
+  generateDays,
+  newestGeneratedDay,
+} from './generate/generate-days.ts';
 export { seedDimensions } from './generate/seed-dimensions.ts';
+export { writeDayFiles } from './generate/write-day-files.ts';
 export { lakeDatabase, type MountedLake, mountLake } from './lake/mount-lake.ts';
 export { type BuiltManifest, buildManifest } from './manifest/build-manifest.ts';
 export type { CompileOptions, NodeCompiler } from './manifest/compiler.ts';

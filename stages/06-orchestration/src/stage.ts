@@ -14,5 +14,7 @@ export const stage: StageDefinition = {
     materialize: () => import('./commands/materialize.ts').then((m) => m.materialize),
     runs: () => import('./commands/runs.ts').then((m) => m.runs),
     assets: () => import('./commands/assets.ts').then((m) => m.assets),
+    schedule: () => import('./commands/schedule.ts').then((m) => m.schedule),
+    inbox: () => import('./commands/inbox.ts').then((m) => m.inbox),
   },
 };

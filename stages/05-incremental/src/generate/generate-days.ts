@@ -74,7 +74,7 @@ export async function generateDays(
 }
 
 /** The newest day of generated sales in bronze (their ids have 12 digits), if any. */
-async function newestGeneratedDay(lake: Awaited<ReturnType<typeof openLake>>): Promise<string | undefined> {
+export async function newestGeneratedDay(lake: Awaited<ReturnType<typeof openLake>>): Promise<string | undefined> {
   const { files } = await readBronze(lake.store, lake.files.fetch);
   const sales = files.sales ?? [];
   if (sales.length === 0) return undefined;

@@ -12,4 +12,11 @@ export {
   type RunStorageOptions,
   runStoragePath,
 } from './run-storage.ts';
+export {
+  type ClaimTickOptions,
+  type InstigatorType,
+  type TickRecord,
+  type TickStatus,
+  TickStore,
+} from './tick-store.ts';
 export * from './types.ts';

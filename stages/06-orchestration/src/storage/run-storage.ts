@@ -7,6 +7,7 @@ import Sqlite from 'better-sqlite3';
 import { AssetLockedError } from './errors.ts';
 import { processAlive, thisHost } from './process-liveness.ts';
 import { schemaSql, schemaVersion } from './schema.ts';
+import { TickStore } from './tick-store.ts';
 import {
   type AssetLockRecord,
   activeRunStatuses,
@@ -163,11 +164,14 @@ export class RunStorage {
   readonly #host: string;
   readonly #staleAfterMs: number;
   readonly #heartbeats = new Map<string, NodeJS.Timeout>();
+  /** The scheduler's cursors and ticks, in the same file. */
+  readonly ticks: TickStore;
 
   private constructor(path: string, db: Sqlite.Database, options: RunStorageOptions) {
     this.path = path;
     this.#db = db;
     this.#now = options.now ?? (() => new Date());
+    this.ticks = new TickStore(db, this.#now);
     this.#pid = options.pid ?? process.pid;
     this.#host = options.host ?? thisHost();
     this.#staleAfterMs = options.staleAfterMs ?? 60_000;
@@ -1009,7 +1013,7 @@ export class RunStorage {
   }
 }
 
-/** Creates the tables in a fresh file; refuses a file written by a newer version. */
+/** Creates the tables in a fresh file, adds the newer ones to an older file (every statement is `if not exists`); refuses a file written by a newer version. */
 function migrate(db: Sqlite.Database): void {
   db.transaction(() => {
     const version = Number(db.pragma('user_version', { simple: true }));

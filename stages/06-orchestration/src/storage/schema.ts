@@ -2,13 +2,14 @@
 // SQLite storages: `runs` (one row per run, its status kept alongside the events),
 // `events` (the append-only timeline every reader follows), and tables derived from
 // the events for cross-run questions (materializations, check results), plus the
-// executor's bookkeeping (steps, asset locks, backfills).
+// executor's bookkeeping (steps, asset locks, backfills) and the scheduler's
+// (instigators and their ticks: Dagster's name for schedules and sensors together).
 //
 // Timestamps are ISO-8601 strings in UTC with milliseconds (`2026-12-02T10:00:00.000Z`):
 // readable in `sqlite3`, sortable as text, parsed by `new Date`.
 
 /** Bumped when the tables change; stored in `PRAGMA user_version`. */
-export const schemaVersion = 1;
+export const schemaVersion = 2;
 
 export const schemaSql = /* sql */ `
 create table if not exists backfills (
@@ -120,4 +121,30 @@ create table if not exists asset_locks (
   host        text not null,
   acquired_at text not null
 );
+
+-- Version 2: the scheduler's tables.
+create table if not exists instigators (
+  name       text primary key,                     -- a schedule's or sensor's name
+  type       text not null check (type in ('schedule', 'sensor')),
+  cursor     text,                                 -- schedule: the last tick time evaluated (ISO, UTC)
+  updated_at text not null
+);
+
+create table if not exists ticks (
+  id          integer primary key autoincrement,
+  instigator  text not null references instigators(name),
+  type        text not null check (type in ('schedule', 'sensor')),
+  tick_time   text not null,                       -- schedule: the cron time it is for; sensor: when it saw the file
+  run_key     text,                                -- sensor: the file and its content hash
+  status      text not null check (status in ('STARTED', 'SUCCESS', 'FAILURE', 'SKIPPED')),
+  run_id      text references runs(id),
+  message     text,
+  created_at  text not null,
+  ended_at    text
+);
+-- A schedule's tick time, and a sensor's run key, launch at most once: two schedulers
+-- racing for the same tick both try the insert, and only one row goes in.
+create unique index if not exists ticks_once_per_time on ticks (instigator, tick_time) where type = 'schedule';
+create unique index if not exists ticks_once_per_run_key on ticks (instigator, run_key) where run_key is not null;
+create index if not exists ticks_by_instigator on ticks (instigator, id);
 `;
