@@ -13,3 +13,4 @@ export { commitSnapshot } from './ducklake/write/commit-snapshot.ts';
 export { catalogPath, type Lake, type LakeContext, openLake } from './open-lake.ts';
 export { type LakePieces, loadLakePieces } from './pieces.ts';
 export { stage } from './stage.ts';
+export { writeThroughStore } from './write-through-store.ts';

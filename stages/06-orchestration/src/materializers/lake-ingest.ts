@@ -1,5 +1,5 @@
 import type { CommandContext } from '@mart/shared';
-import { describeSources, findIngestOf, ingestFiles, openLake } from '@mart/stage-04-lakehouse';
+import { describeSources, findIngestOf, ingestFiles, openLake, writeThroughStore } from '@mart/stage-04-lakehouse';
 import type { MaterializeResult, MetadataValue } from '../assets/define-asset.ts';
 import type { AssetKey } from '../given/types.ts';
 import { type MultiAsset, multiAsset } from '../run/multi-asset.ts';
@@ -57,7 +57,10 @@ export function lakeIngestStep(options: LakeIngestOptions): MultiAsset {
           };
           return Object.fromEntries(assetKeys.map((key) => [key, { metadata: unchanged }]));
         }
-        const result = await ingestFiles(lake, inputDir, context, {
+        // What lands is also kept in the local cache, as `pnpm stage 4 ingest` does, so the
+        // build step right after reads bronze from disk instead of downloading it again.
+        const store = writeThroughStore(lake.store, lake.files);
+        const result = await ingestFiles({ store, pieces: lake.pieces }, inputDir, context, {
           maxRejectRate: 0.1,
           signal,
           onStep: (message) => log.info(message),
