@@ -63,7 +63,7 @@ export const bench = defineCommand({
     const results: ScenarioResult[] = [];
     for (const scenario of chosen) {
       results.push(
-        await measureScenario(scenario, { rows, repeat, onProgress: (message) => writeNote(io, `  ${message}`) }),
+        ...(await measureScenario(scenario, { rows, repeat, onProgress: (message) => writeNote(io, `  ${message}`) })),
       );
     }
     io.output.write(`${resultsTable(results)}\n`);

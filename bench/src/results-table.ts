@@ -2,7 +2,9 @@ import { renderTable } from '@mart/shared';
 import type { ScenarioResult } from './scenario-result.ts';
 
 /**
- * One row per scenario: times in seconds, memory in MiB, and the two ratios (ours ÷ DuckDB).
+ * One row per scenario (per variant of ours, for scenarios with variants): times in
+ * seconds, memory in MiB, and the two ratios (ours ÷ DuckDB). When a scenario reports its
+ * steps (assets, statements), two columns show the median time per step of each side.
  * Scenarios with a physical floor add its time and ours ÷ floor. When a scenario reports
  * the bytes ours moved to or from storage, a column shows them in MiB, and, for reads,
  * the next one what share of the table's files that is (blank for the scenarios that do not).
@@ -11,12 +13,19 @@ export function resultsTable(results: readonly ScenarioResult[]): string {
   const withBytes = results.some((result) => result.ours.bytesMoved !== undefined);
   const withFloor = results.some((result) => result.floor !== undefined);
   const withShare = results.some((result) => result.ours.bytesInFiles !== undefined);
+  const withSteps = results.some((result) => result.ours.msPerStep !== undefined);
   return renderTable(
     results.map((result) => ({
-      scenario: result.name,
+      scenario: result.variant === undefined ? result.name : `${result.name} (${result.variant})`,
       'ours (s)': result.ours.medianMs / 1000,
       'duckdb (s)': result.baseline.medianMs / 1000,
       'time ratio': result.timeRatio,
+      ...(withSteps
+        ? {
+            'ours ms/step': result.ours.msPerStep ?? null,
+            'duckdb ms/step': result.baseline.msPerStep ?? null,
+          }
+        : {}),
       ...(withFloor
         ? {
             'floor (s)': result.floor ? result.floor.medianMs / 1000 : null,

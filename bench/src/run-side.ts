@@ -1,5 +1,5 @@
 // Child entry: runs one side of one scenario once and prints a SideRun as JSON.
-// `node --import tsx bench/src/run-side.ts <scenario> <ours|baseline> --rows N --input DIR --run-dir DIR`
+// `node --import tsx bench/src/run-side.ts <scenario> <ours|baseline> --rows N --input DIR --run-dir DIR [--variant V]`
 // Deliberately imports nothing from @mart/* at the top: the baseline's peak memory must
 // not include our code, so each side loads only what its loader imports.
 import { parseArgs } from 'node:util';
@@ -9,7 +9,12 @@ import type { SideRun } from './side-run.ts';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { rows: { type: 'string' }, input: { type: 'string' }, 'run-dir': { type: 'string' } },
+  options: {
+    rows: { type: 'string' },
+    input: { type: 'string' },
+    'run-dir': { type: 'string' },
+    variant: { type: 'string' },
+  },
 });
 const [name = '', sideName = ''] = positionals;
 const scenario = findScenario(name);
@@ -25,6 +30,7 @@ const context: SideContext = {
   rows,
   inputDir: input,
   runDir,
+  variant: values.variant,
   afterWork: (step) => afterWork.push(step),
   report: (more) => Object.assign(figures, more),
 };
@@ -37,7 +43,9 @@ try {
   const started = performance.now();
   await work(context);
   const ms = performance.now() - started;
-  result = { ms, maxRssKib: process.resourceUsage().maxRSS, rssBeforeKib, ...figures };
+  // Work done in a child process (a CLI command) peaks there: the run's peak is the larger.
+  const maxRssKib = Math.max(process.resourceUsage().maxRSS, figures.childMaxRssKib ?? 0);
+  result = { ms, rssBeforeKib, ...figures, maxRssKib };
 } finally {
   // Untimed clean-up of what the loader set up, last first (e.g. stop an embedded server).
   for (const step of afterWork.reverse()) await step();

@@ -24,10 +24,19 @@ export interface WorkReport {
   bytesMoved?: number;
   /** Bytes in the files a read could have fetched (the visible files of the table): bytesMoved's whole. */
   bytesInFiles?: number;
+  /** Units of work the run did (assets, statements): the table then shows milliseconds per step. */
+  steps?: number;
+  /**
+   * Peak RSS of the largest process the work started (a CLI command), in KiB: the run's
+   * peak memory is then the larger of it and the side's own, as the work happens there.
+   */
+  childMaxRssKib?: number;
 }
 
 /** What a side's loader and its work get: the run's context and two hooks. */
 export interface SideContext extends ScenarioContext {
+  /** The variant of ours this run measures (see {@link Scenario.variants}); undefined otherwise. */
+  variant: string | undefined;
   /**
    * Registers a step to run after the timed work, untimed (in reverse order of
    * registration), e.g. stopping a server the loader started.
@@ -57,6 +66,12 @@ export interface Scenario {
   name: string;
   /** One line for `--help` and the results file. */
   description: string;
+  /**
+   * Versions of ours to measure against the same baseline runs, e.g. `concurrency 1` and
+   * `concurrency 4`: each round runs ours once per variant (its loader reads `variant`),
+   * and each variant is a row of its own, with its own ratios.
+   */
+  variants?: readonly string[];
   /** Runs once in the harness, untimed, before any side: e.g. generates the input files. */
   prepare?: (context: ScenarioContext) => Promise<void>;
   ours: (context: SideContext) => Promise<Work>;

@@ -10,6 +10,10 @@ export interface SideRun {
   bytesMoved?: number;
   /** Bytes in the files the read could have fetched, when the side reports it (see `WorkReport`). */
   bytesInFiles?: number;
+  /** Units of work done, when the side reports them (see `WorkReport`). */
+  steps?: number;
+  /** Peak RSS of the largest process the work started, when it started any (already in `maxRssKib`). */
+  childMaxRssKib?: number;
 }
 
 /** Reads a {@link SideRun} from a child's stdout: the last line, so stray output before it is tolerated. */
@@ -25,7 +29,8 @@ function isSideRun(value: unknown): value is SideRun {
   const record = value as Record<string, unknown>;
   return (
     ['ms', 'maxRssKib', 'rssBeforeKib'].every((key) => typeof record[key] === 'number') &&
-    (record.bytesMoved === undefined || typeof record.bytesMoved === 'number') &&
-    (record.bytesInFiles === undefined || typeof record.bytesInFiles === 'number')
+    ['bytesMoved', 'bytesInFiles', 'steps', 'childMaxRssKib'].every(
+      (key) => record[key] === undefined || typeof record[key] === 'number',
+    )
   );
 }

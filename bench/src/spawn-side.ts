@@ -11,7 +11,12 @@ const tsxLoader = import.meta.resolve('tsx');
  * Runs one side of a scenario once, in a fresh Node process: the only way to read a
  * peak RSS that belongs to this run alone and not to earlier runs or the harness.
  */
-export function spawnSide(scenario: string, side: Side, context: ScenarioContext): Promise<SideRun> {
+export function spawnSide(
+  scenario: string,
+  side: Side,
+  context: ScenarioContext,
+  variant?: string | undefined,
+): Promise<SideRun> {
   const args = [
     '--import',
     tsxLoader,
@@ -24,6 +29,7 @@ export function spawnSide(scenario: string, side: Side, context: ScenarioContext
     context.inputDir,
     '--run-dir',
     context.runDir,
+    ...(variant === undefined ? [] : ['--variant', variant]),
   ];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -39,7 +45,9 @@ export function spawnSide(scenario: string, side: Side, context: ScenarioContext
     child.on('close', (code, signal) => {
       if (code !== 0) {
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-        reject(new Error(`${scenario} (${side}) ${how}:\n${stderr.trim()}`));
+        reject(
+          new Error(`${scenario} (${side}${variant === undefined ? '' : `, ${variant}`}) ${how}:\n${stderr.trim()}`),
+        );
         return;
       }
       try {

@@ -10,6 +10,8 @@ import { stage3Quality } from './stage3-quality.ts';
 import { stage5Compile } from './stage5-compile.ts';
 import { stage5Incremental } from './stage5-incremental.ts';
 import { stage5Overhead } from './stage5-overhead.ts';
+import { stage6Overhead } from './stage6-overhead.ts';
+import { stage6Pipeline } from './stage6-pipeline.ts';
 
 /** Every benchmark, in the order `pnpm bench` runs them. Add a scenario: one file, one line here. */
 export const scenarios: readonly Scenario[] = [
@@ -24,6 +26,8 @@ export const scenarios: readonly Scenario[] = [
   stage5Incremental,
   stage5Overhead,
   stage5Compile,
+  stage6Overhead,
+  stage6Pipeline,
 ];
 
 /** The scenario called `name`, or undefined. */
