@@ -32,6 +32,23 @@ describe('staleness', () => {
     expect(state.get('dbt/daily')).toEqual({ status: 'fresh' });
   });
 
+  test('a materialization that changed nothing (unchanged) keeps its children fresh; the last real change still counts', () => {
+    const fresh = staleness(graph, [
+      { key: 'dbt/stg_sales', time: 1_000, codeVersion: 'stg-2' },
+      { key: 'dbt/fct_sales', time: 2_000, codeVersion: 'fct-1' },
+      { key: 'dbt/stg_sales', time: 3_000, codeVersion: 'stg-2', unchanged: true },
+    ]);
+    expect(fresh.get('dbt/stg_sales')).toEqual({ status: 'fresh' });
+    expect(fresh.get('dbt/fct_sales')).toEqual({ status: 'fresh' });
+    // A change at 2 500, after fct_sales was built at 2 000, then an unchanged one: stale.
+    const stale = staleness(graph, [
+      { key: 'dbt/fct_sales', time: 2_000, codeVersion: 'fct-1' },
+      { key: 'dbt/stg_sales', time: 2_500, codeVersion: 'stg-2' },
+      { key: 'dbt/stg_sales', time: 3_000, codeVersion: 'stg-2', unchanged: true },
+    ]);
+    expect(stale.get('dbt/fct_sales')).toMatchObject({ status: 'stale', causes: [{ dependency: 'dbt/stg_sales' }] });
+  });
+
   test('an observation of an external asset counts as a new materialization', () => {
     const state = staleness(graph, [
       { key: 'dbt/stg_sales', time: 1_000, codeVersion: 'stg-2' },

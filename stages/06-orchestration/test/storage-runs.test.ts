@@ -247,3 +247,25 @@ describe('backfills', () => {
     expect(s.backfill(backfill.id)?.status).toBe('COMPLETED');
   });
 });
+
+describe('latestMaterializations', () => {
+  test('with changedData, a materialization that found nothing new (unchanged: true) does not count', () => {
+    const s = storage();
+    const run = s.createRun({ selection: '*', assetKeys: ['lake/bronze/sales'] });
+    const [landed] = s.recordMaterialization({ runId: run.id, assetKey: 'lake/bronze/sales', rows: 403 });
+    s.recordMaterialization({
+      runId: run.id,
+      assetKey: 'lake/bronze/sales',
+      metadata: { unchanged: true, ingest_id: 'x' },
+    });
+    const [unchangedBuild] = s.recordMaterialization({
+      runId: run.id,
+      assetKey: 'lake/silver/fact_sales',
+      metadata: { unchanged: false },
+    });
+    expect(s.latestMaterializations().get('lake/bronze/sales')?.metadata).toMatchObject({ unchanged: true });
+    const changed = s.latestMaterializations({ changedData: true });
+    expect(changed.get('lake/bronze/sales')?.id).toBe(landed?.id);
+    expect(changed.get('lake/silver/fact_sales')?.id).toBe(unchangedBuild?.id);
+  });
+});

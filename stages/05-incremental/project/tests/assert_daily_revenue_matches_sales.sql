@@ -1,5 +1,8 @@
 -- A singular test: rows returned are failures. The microbatched daily revenue must add
 -- up to the sales fact, day by day (a missed late line would show here).
+-- It reads two models; the meta says which one it checks (dagster-dbt's convention), so
+-- an orchestrator runs it as a check of daily_revenue.
+{{ config(meta={'dagster': {'ref': {'name': 'daily_revenue'} } }) }}
 with from_fact as (
     select sale_date, {{ money('sum(amount)') }} as revenue
     from {{ ref('fct_sales') }}

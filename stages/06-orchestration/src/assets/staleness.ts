@@ -9,6 +9,11 @@ export interface MaterializationRecord {
   time: string | number;
   /** The asset's code version when it was built (undefined when it had none). */
   codeVersion?: string | undefined;
+  /**
+   * The step found nothing new (an ingest of files already landed): the asset is
+   * materialized, but its data did not change, so its children do not become stale.
+   */
+  unchanged?: boolean | undefined;
 }
 
 /** Why an asset is stale, in Dagster's words. */
@@ -40,11 +45,15 @@ export function staleness(
   materializations: readonly MaterializationRecord[],
 ): Map<AssetKey, AssetStaleness> {
   const latest = new Map<AssetKey, { time: number; codeVersion: string | undefined }>();
+  // When each asset's data last changed: what makes its children stale.
+  const changed = new Map<AssetKey, number>();
   for (const record of materializations) {
     const time = typeof record.time === 'number' ? record.time : Date.parse(record.time);
     if (Number.isNaN(time)) throw new Error(`staleness: "${record.time}" (for ${record.key}) is not a time.`);
     const seen = latest.get(record.key);
     if (!seen || time >= seen.time) latest.set(record.key, { time, codeVersion: record.codeVersion });
+    if (!record.unchanged && time > (changed.get(record.key) ?? Number.NEGATIVE_INFINITY))
+      changed.set(record.key, time);
   }
   const result = new Map<AssetKey, AssetStaleness>();
   for (const asset of graph.assets()) {
@@ -67,8 +76,8 @@ export function staleness(
       });
     }
     for (const dep of graph.parents(asset.key)) {
-      const parent = latest.get(dep);
-      if (parent && parent.time > own.time) {
+      const parentChanged = changed.get(dep);
+      if (parentChanged !== undefined && parentChanged > own.time) {
         causes.push({ kind: 'data', reason: 'has a new dependency materialization', dependency: dep });
       }
     }

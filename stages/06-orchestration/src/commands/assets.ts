@@ -1,6 +1,6 @@
 import { log } from '@clack/prompts';
 import { defineCommand, renderTable, writeLine } from '@mart/shared';
-import { staleness } from '../assets/staleness.ts';
+import { assetStatuses } from '../assets/asset-status.ts';
 import { loadCoursePipeline } from '../materializers/course-pipeline.ts';
 import { lakeClock } from '../materializers/lake-clock.ts';
 import { observeRawFiles } from '../materializers/raw-files.ts';
@@ -36,15 +36,14 @@ export const assets = defineCommand({
       const pieces = await loadOrchestrationPieces(mine, paths);
       const selected = new Set(resolveSelection({ text: options.select, assets: graph.nodes(), pieces }));
       const latest = storage.latestMaterializations();
-      const states = staleness(
+      // Staleness goes by data changes: an ingest of files already landed makes nothing downstream stale.
+      const statuses = assetStatuses({
         graph,
-        [...latest.values()].map((record) => ({
-          key: record.assetKey,
-          time: record.time,
-          codeVersion: record.codeVersion,
-        })),
-      );
-      const raw = new Map(observeRawFiles(pipeline.inputDir).map((file) => [`raw/${file.name}`, file]));
+        // The last materialization of each asset, and the last that changed its data.
+        materializations: [...latest.values(), ...storage.latestMaterializations({ changedData: true }).values()],
+        rawFiles: observeRawFiles(pipeline.inputDir),
+        shown: (path) => paths.shown(path),
+      });
       const needsClock = graph.assets().some((asset) => asset.partitions && selected.has(asset.key));
       const now = needsClock ? await lakeClock(context).catch(() => undefined) : undefined;
 
@@ -62,17 +61,15 @@ export const assets = defineCommand({
             ).length;
             partitions = { filled, total: now ? keys.length : undefined };
           }
-          const state = states.get(asset.key);
-          const file = raw.get(asset.key);
-          const status = !asset.materialize
-            ? file
-              ? file.exists
-                ? `external (file changed ${file.modifiedAt?.replace('T', ' ').slice(0, 19)})`
-                : `external: ${paths.shown(file.path)} is missing`
-              : 'external'
-            : state?.status === 'stale'
-              ? `stale: ${state.causes.map((cause) => (cause.kind === 'code' ? cause.reason : `${cause.reason} (${cause.dependency})`)).join('; ')}`
-              : (state?.status ?? 'missing');
+          const state = statuses.get(asset.key) ?? { status: 'missing', detail: '' };
+          const status =
+            state.status === 'external'
+              ? state.detail
+                ? `external (${state.detail})`
+                : 'external'
+              : state.status === 'stale'
+                ? `stale: ${state.detail}`
+                : state.status;
           return {
             key: asset.key,
             group: asset.group,

@@ -809,12 +809,19 @@ export class RunStorage {
     return Number(row.n);
   }
 
-  /** The last materialization of every asset ever materialized (the `assets` command). */
-  latestMaterializations(): Map<string, MaterializationRecord> {
+  /**
+   * The last materialization of every asset ever materialized (the `assets` command).
+   * With `changedData`, the last one that changed the data: a step that found nothing
+   * new records its materialization with `unchanged: true` (an ingest of files already
+   * landed), which must not make the assets downstream stale (Dagster compares data
+   * versions for the same reason).
+   */
+  latestMaterializations(options: { changedData?: boolean } = {}): Map<string, MaterializationRecord> {
+    const changed = options.changedData ? `where coalesce(json_extract(metadata, '$.unchanged'), 0) != 1` : '';
     const rows = this.#db
       .prepare(
         `select m.* from materializations m
-         join (select asset_key, max(id) as id from materializations group by asset_key) last on last.id = m.id
+         join (select asset_key, max(id) as id from materializations ${changed} group by asset_key) last on last.id = m.id
          order by m.asset_key`,
       )
       .all() as SqlRow[];
