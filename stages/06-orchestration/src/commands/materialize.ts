@@ -144,6 +144,15 @@ export async function materializeAssets(
   });
   try {
     for (const warning of pipeline.course.warnings) log.warn(warning, { output });
+    if (pipeline.unattachedTests.length > 0) {
+      // dagster-dbt too attaches a test to one asset only; say which are left to dbt.
+      log.warn(
+        `Not run as asset checks: ${countOf(pipeline.unattachedTests.length, 'dbt test')} (${pipeline.unattachedTests
+          .map((test) => `${test.uniqueId}: ${test.reason}`)
+          .join('; ')}). Run them with: pnpm stage 5 test`,
+        { output },
+      );
+    }
     const { graph } = pipeline;
     const pieces = await loadOrchestrationPieces(mine, paths);
     let keys = resolveSelection({ text: options.select, assets: graph.nodes(), pieces });
@@ -266,7 +275,7 @@ export async function materializeAssets(
         const shown = missing.length <= 5 ? missing.join(', ') : `${missing.slice(0, 5).join(', ')}…`;
         log.info(
           `Backfill ${backfillId.slice(0, 8)}: ${planned.rangeKeys.length - missing.length} of ${planned.rangeKeys.length} partitions materialized` +
-            `${missing.length > 0 ? `; not yet: ${shown} (the same command again resumes it)` : ''}.`,
+            `${missing.length > 0 ? `; not yet: ${shown} (the same command again runs what is missing or failed)` : ''}.`,
           { output },
         );
       }

@@ -48,11 +48,16 @@ export function testHooks(
     clock?.sleep ??
     ((ms: number, signal?: AbortSignal) =>
       new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(resolve, ms);
-        signal?.addEventListener('abort', () => {
+        // Once, and removed when the timer fires: the hold loop sleeps every 20 ms.
+        const onAbort = () => {
           clearTimeout(timer);
-          reject(signal.reason);
-        });
+          reject(signal?.reason);
+        };
+        const timer = setTimeout(() => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        }, ms);
+        signal?.addEventListener('abort', onAbort, { once: true });
       }));
   return async (step, attempt, signal, partitionKeys) => {
     const held =
