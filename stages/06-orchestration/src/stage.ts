@@ -16,5 +16,6 @@ export const stage: StageDefinition = {
     assets: () => import('./commands/assets.ts').then((m) => m.assets),
     schedule: () => import('./commands/schedule.ts').then((m) => m.schedule),
     inbox: () => import('./commands/inbox.ts').then((m) => m.inbox),
+    serve: () => import('./commands/serve.ts').then((m) => m.serve),
   },
 };
