@@ -2,17 +2,18 @@
 // driven by playwright-core, against the real CLI's `serve` in another process. The test
 // process writes runs into the same SQLite file (as a materialize in a third terminal
 // would) and waits for the page's DOM to show them: no reload, no fixed sleeps.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tempDir } from '@mart/shared/testing';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { RunStorage } from '../src/storage/index.ts';
+import { findBrowser } from './helpers/find-browser.ts';
 import { type SpawnedCli, spawnCli } from './helpers/spawn-cli.ts';
 
 const evil = '<script>alert(1)</script>';
-const executablePath = process.env.MART_CHROMIUM || '/usr/bin/chromium';
+const browserFound = findBrowser();
 // Headless as root on a closed network (see DESIGN.md, "facts measured").
 const flags = [
   '--no-sandbox',
@@ -37,7 +38,9 @@ async function launch(): Promise<BrowserContext> {
   const hint =
     'The browser test needs Chromium: `apt-get update && apt-get install -y chromium` (Debian/Ubuntu), ' +
     'or set MART_CHROMIUM to a Chromium or Chrome binary.';
-  if (!existsSync(executablePath)) throw new Error(`No browser at ${executablePath}. ${hint}`);
+  const executablePath = browserFound.path;
+  if (!executablePath)
+    throw new Error(`No Chromium or Chrome found (looked at ${browserFound.tried.join(', ')}). ${hint}`);
   try {
     // A persistent context is how playwright takes a user-data-dir: a fresh one per run.
     return await chromium.launchPersistentContext(profile, { executablePath, headless: true, args: flags });
