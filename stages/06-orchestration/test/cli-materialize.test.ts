@@ -1,11 +1,16 @@
 // `pnpm stage 6 materialize`, `runs` and `assets` through the real CLI, on the real
 // pipeline (stages 2–5), in a fresh data folder with the embedded S3 server and small
 // data. The tests run in order: each continues the lake and the run history the
-// previous one left.
+// previous one left. The first run also sends its OpenLineage events to a server here.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, tempDir } from '@mart/shared/testing';
+import { Database } from '@mart/shared';
+import { runCli, runCliAsync, tempDir } from '@mart/shared/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Dataset, RunEvent } from '../src/given/index.ts';
+import { validateLineageEvent } from '../src/lineage/index.ts';
 import { RunStorage } from '../src/storage/index.ts';
+import { type LineageServer, startLineageServer } from './helpers/lineage-server.ts';
 
 describe('pnpm stage 6 materialize, runs, assets', () => {
   const data = tempDir('stage-06-cli');
@@ -13,9 +18,14 @@ describe('pnpm stage 6 materialize, runs, assets', () => {
   const stage = (n: number, ...args: string[]) => runCli(['stage', String(n), ...args], env);
   const storage = () => RunStorage.open({ path: join(data.path, 'runs', 'runs.db') });
   const stackTrace = /\n\s+at .+:\d+:\d+/;
-  afterAll(() => data.remove());
+  let lineageServer: LineageServer;
+  afterAll(async () => {
+    await lineageServer?.close();
+    data.remove();
+  });
 
-  beforeAll(() => {
+  beforeAll(async () => {
+    lineageServer = await startLineageServer();
     const build = stage(4, 'build');
     expect(build.status, build.stdout + build.stderr).toBe(0);
     const days = stage(5, 'generate', '--days', '4', '--lines-per-day', '15');
@@ -34,8 +44,28 @@ describe('pnpm stage 6 materialize, runs, assets', () => {
     }
   }
 
-  test('materialize builds everything from the raw files to gold and the dbt marts', () => {
-    const run = stage(6, 'materialize');
+  /** Every OpenLineage event written to data/lineage/ so far, in file order. */
+  function lineageOnDisk(): RunEvent[] {
+    const dir = join(data.path, 'lineage');
+    return readdirSync(dir)
+      .filter((name) => /^\d{4}-\d{2}-\d{2}\.jsonl$/.test(name))
+      .sort()
+      .flatMap((name) => readFileSync(join(dir, name), 'utf8').trimEnd().split('\n'))
+      .map((line) => JSON.parse(line) as RunEvent);
+  }
+
+  /** The events of one orchestrator run: its own, and its asset steps' (their parent facet names it). */
+  function eventsOfRun(events: readonly RunEvent[], runId: string): RunEvent[] {
+    return events.filter((event) => event.run.runId === runId || event.run.facets?.parent?.run.runId === runId);
+  }
+
+  test('materialize builds everything from the raw files to gold and the dbt marts', async () => {
+    // Asynchronously, so that the lineage server in this process can answer the run.
+    const run = await runCliAsync(['stage', '6', 'materialize'], {
+      ...env,
+      MART_OPENLINEAGE_URL: lineageServer.url,
+      MART_OPENLINEAGE_API_KEY: 'test-token',
+    });
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toMatch(/running +lake_ingest \(5 assets/);
     expect(run.stdout).toMatch(/done +lake_build in/);
@@ -52,12 +82,104 @@ describe('pnpm stage 6 materialize, runs, assets', () => {
       const fact = db.materializations({ runId: latest?.id ?? '', assetKey: 'lake/silver/fact_sales' })[0];
       expect(fact?.snapshotId).toMatch(/^\d+$/);
       expect(fact?.rows).toBeGreaterThan(0);
+      // Dagster's column_schema: each table's columns as the step left them (DuckLake's, the warehouse's).
+      expect(fact?.metadata.column_schema).toMatchObject({
+        columns: expect.arrayContaining([{ name: 'sale_id', type: 'VARCHAR' }]),
+      });
+      const model = db.materializations({ runId: latest?.id ?? '', assetKey: 'dbt/fct_sales' })[0];
+      expect(model?.metadata.column_schema).toMatchObject({
+        columns: expect.arrayContaining([{ name: 'amount', type: 'DECIMAL(12,2)' }]),
+      });
       // dbt tests ran as the assets' checks.
       expect(db.checkResults({ runId: latest?.id ?? '', assetKey: 'dbt/fct_sales' }).length).toBeGreaterThan(0);
       expect(db.assetLocks()).toEqual([]);
     } finally {
       db.close();
     }
+  });
+
+  test('its OpenLineage events: on disk and at the endpoint, valid, with schema, sql, column lineage and rows', async () => {
+    const onDisk = lineageOnDisk();
+    // 2 for the run, 2 for each of its 25 assets. The CLI waits for the endpoint before it exits.
+    expect(onDisk).toHaveLength(52);
+    await lineageServer.waitFor(onDisk.length);
+    expect(lineageServer.received.map((r) => r.event)).toEqual(onDisk);
+    for (const { headers } of lineageServer.received) expect(headers.authorization).toBe('Bearer test-token');
+    for (const event of onDisk) {
+      expect(validateLineageEvent(event), `${event.eventType} ${event.job.name}`).toEqual({ valid: true, errors: [] });
+    }
+
+    // The run's START first and COMPLETE last; each asset's START before its COMPLETE, under the run.
+    const runId = onDisk[0]?.run.runId ?? '';
+    expect([onDisk[0]?.eventType, onDisk.at(-1)?.eventType, onDisk.at(-1)?.run.runId]).toEqual([
+      'START',
+      'COMPLETE',
+      runId,
+    ]);
+    const steps = onDisk.slice(1, -1);
+    for (const event of steps) expect(event.run.facets?.parent?.run.runId).toBe(runId);
+    const order = (job: string) => steps.filter((e) => e.job.name === job).map((e) => e.eventType);
+    for (const job of new Set(steps.map((e) => e.job.name))) expect(order(job), job).toEqual(['START', 'COMPLETE']);
+
+    const complete = (job: string) => steps.find((e) => e.job.name === job && e.eventType === 'COMPLETE') as RunEvent;
+    const fields = (dataset: Dataset | undefined) => dataset?.facets?.schema?.fields.map((field) => field.name);
+    const warehouse = join(data.path, 'warehouse', 'stage-05.duckdb');
+    const db = await Database.open(warehouse, { readOnly: true });
+    let columns: { name: string; type: string }[];
+    let rows: number;
+    try {
+      columns = await db.all(
+        `select column_name as name, data_type as type from information_schema.columns
+          where table_schema = 'main' and table_name = 'fct_sales' order by ordinal_position`,
+      );
+      rows = Number(await db.value('select count(*) from main.fct_sales'));
+    } finally {
+      db.close();
+    }
+
+    // A stage 5 model: its table's real columns and rows, its compiled SQL, where each column comes from.
+    const fct = complete('dbt/fct_sales');
+    const [output] = fct.outputs;
+    expect(output).toMatchObject({ namespace: `duckdb://${warehouse}`, name: 'main.fct_sales' });
+    expect(output?.facets?.schema?.fields).toEqual(columns);
+    expect(fields(output)).toContain('amount');
+    expect(output?.outputFacets?.outputStatistics?.rowCount).toBe(rows);
+    const sql = fct.job.facets?.sql?.query ?? '';
+    expect(sql).toContain('from "stage-05"."main"."stg_sales" as s');
+    expect(sql).not.toContain('{{');
+    const lineage = output?.facets?.columnLineage?.fields ?? {};
+    expect(lineage.amount?.inputFields).toEqual([
+      { namespace: `duckdb://${warehouse}`, name: 'main.stg_sales', field: 'amount', transformation: 'IDENTITY' },
+    ]);
+    expect(lineage.region?.inputFields.map((f) => [f.name, f.field])).toEqual([['main.stg_stores', 'region']]);
+    // Column lineage only ever points at the event's own inputs, which carry their schemas.
+    for (const event of steps.filter((e) => e.eventType === 'COMPLETE' && e.job.name.startsWith('dbt/'))) {
+      const inputs = new Set(event.inputs.map((input) => `${input.namespace} ${input.name}`));
+      for (const column of Object.values(event.outputs[0]?.facets?.columnLineage?.fields ?? {})) {
+        for (const field of column.inputFields)
+          expect(inputs, event.job.name).toContain(`${field.namespace} ${field.name}`);
+      }
+    }
+    expect(fields(fct.inputs.find((input) => input.name === 'main.stg_sales'))).toContain('unit_price');
+    // stg_sales reads the bronze Parquet files of the lake: lineage to the S3 dataset.
+    const staging = complete('dbt/stg_sales');
+    const bronze = staging.inputs[0];
+    expect(bronze?.namespace).toMatch(/^s3:\/\//);
+    expect(bronze?.name).toBe('bronze/sales/');
+    expect(fields(bronze)).toContain('_ingest_id');
+    const stgSales = staging.outputs[0]?.facets?.columnLineage?.fields;
+    expect(stgSales?.amount?.inputFields).toEqual([
+      { namespace: bronze?.namespace, name: bronze?.name, field: 'quantity', transformation: 'TRANSFORMATION' },
+      { namespace: bronze?.namespace, name: bronze?.name, field: 'unit_price', transformation: 'TRANSFORMATION' },
+    ]);
+
+    // The lake's tables: DuckLake's columns. The raw files: their CSV header, all text.
+    expect(fields(complete('lake/silver/fact_sales').outputs[0])).toContain('sale_id');
+    const rawSales = complete('lake/bronze/sales').inputs.find((input) => input.name.endsWith('/sales.csv'));
+    expect(rawSales?.facets?.schema?.fields.slice(0, 2)).toEqual([
+      { name: 'sale_id', type: 'VARCHAR' },
+      { name: 'line_number', type: 'VARCHAR' },
+    ]);
   });
 
   test('runs lists the run; runs show has its timeline; assets has the partitions filled', () => {
@@ -119,6 +241,24 @@ describe('pnpm stage 6 materialize, runs, assets', () => {
       }
       const retries = db.events(latest?.id ?? '').filter((event) => event.type === 'STEP_RETRY');
       expect(retries.map((event) => event.payload.attempt)).toEqual([1, 2]);
+
+      // Its lineage: the model's FAIL and the run's, each with the errorMessage facet.
+      const events = eventsOfRun(lineageOnDisk(), latest?.id ?? '');
+      for (const event of events) expect(validateLineageEvent(event).errors).toEqual([]);
+      const failed = events.filter((event) => event.eventType === 'FAIL');
+      expect(failed.map((event) => event.job.name)).toEqual(['dbt/fct_sales', 'materialize']);
+      expect(failed[0]?.run.facets?.errorMessage).toMatchObject({
+        message: expect.stringMatching(/Forced failure.*gave up after 3 attempts/),
+        programmingLanguage: 'TypeScript',
+      });
+      expect(failed[1]?.run.facets?.errorMessage?.message).toBeTruthy();
+      // Nothing was written: no rows, and no facets of a table that was not built.
+      expect(failed[0]?.outputs[0]?.outputFacets).toBeUndefined();
+      expect(failed[0]?.outputs[0]?.facets?.columnLineage).toBeUndefined();
+      expect(events.filter((event) => event.job.name === 'dbt/stg_sales').map((e) => e.eventType)).toEqual([
+        'START',
+        'COMPLETE',
+      ]);
     } finally {
       db.close();
     }

@@ -2,8 +2,6 @@
 // file sink, and the HTTP sink against real servers on 127.0.0.1 (one that answers 201,
 // one that fails once with 500, one that is down, one that never answers).
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NotImplementedError } from '@mart/shared';
@@ -21,56 +19,20 @@ import {
   stepRunId,
   validateLineageEvent,
 } from '../src/lineage/index.ts';
+import { type LineageServer, startLineageServer } from './helpers/lineage-server.ts';
 
-interface Received {
-  headers: IncomingMessage['headers'];
-  event: RunEvent;
-}
+const servers: LineageServer[] = [];
 
-interface TestServer {
-  url: string;
-  received: Received[];
-  close(): Promise<void>;
-}
-
-const servers: Server[] = [];
-
-/** A server on 127.0.0.1; `answer` picks the status of the n-th request (0-based). */
-async function startServer(answer: (n: number) => number | 'hang'): Promise<TestServer> {
-  const received: Received[] = [];
-  let n = 0;
-  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => {
-      body += chunk;
-    });
-    request.on('end', () => {
-      const status = answer(n++);
-      if (status === 'hang') return; // never answers
-      if (request.url === '/api/v1/lineage' && request.method === 'POST' && status === 201) {
-        received.push({ headers: request.headers, event: JSON.parse(body) as RunEvent });
-      }
-      response.writeHead(status, { 'Content-Type': 'application/json' }).end(status === 201 ? '' : '{"error":"boom"}');
-    });
-  });
+/** A server on 127.0.0.1 (see helpers/lineage-server.ts), closed after the test. */
+async function startServer(answer: (n: number) => number | 'hang'): Promise<LineageServer> {
+  const server = await startLineageServer(answer);
   servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return server;
 }
 
 /** A port nothing listens on: connections are refused. */
 async function downUrl(): Promise<string> {
-  const server = await startServer(() => 201);
+  const server = await startLineageServer();
   await server.close();
   return server.url;
 }
@@ -80,10 +42,7 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'mart-lineage-'));
 });
 afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  for (const server of servers.splice(0)) await server.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

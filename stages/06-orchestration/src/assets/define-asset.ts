@@ -8,7 +8,39 @@ import type {
 import { AssetDefinitionError } from './asset-definition-error.ts';
 
 /** A value recorded with a materialization (shown in `runs show`, the UI and lineage). */
-export type MetadataValue = string | number | boolean | null;
+export type MetadataValue = string | number | boolean | null | TableSchemaMetadataValue;
+
+/** One column of a table: its name and its type as the database spells it (`VARCHAR`, `DECIMAL(18,2)`). */
+export type TableColumn = { name: string; type: string };
+
+/**
+ * A table's columns, in order (Dagster's TableSchema, recorded as `column_schema`): what
+ * the table looked like right after the materialization wrote it. A type alias, not an
+ * interface, so that it is plain JSON to the run storage.
+ *
+ * @example
+ * { columns: [{ name: 'sale_id', type: 'VARCHAR' }, { name: 'amount', type: 'DECIMAL(18,2)' }] }
+ */
+export type TableSchemaMetadataValue = { columns: TableColumn[] };
+
+/** A table a materialization read, with its columns as it found them. */
+export interface ReadTable {
+  /** Where it lives, as the SQL names it: `lake.bronze.sales` is database `lake`, schema `bronze`, identifier `sales`. */
+  relation: { database: string; schema: string; identifier: string };
+  columns: readonly TableColumn[];
+}
+
+/**
+ * What a materialization can tell its lineage (the OpenLineage events of the step) beyond
+ * its rows and metadata. Not recorded in the run storage: the SQL is the model's code,
+ * already in the project, and the inputs' columns are recorded by their own assets.
+ */
+export interface MaterializationLineage {
+  /** The SQL it ran: a stage 5 model's compiled SQL (the sql facet; column lineage is derived from it). */
+  sql?: string;
+  /** The tables it read with their columns (the inputs' schema facets; what `*` in the SQL stands for). */
+  inputs?: readonly ReadTable[];
+}
 
 /** Where an asset's code writes what it has to say; the executor records each line with the run. */
 export interface AssetLogger {
@@ -60,6 +92,8 @@ export interface MaterializeResult {
    * run without a partition says here which days its batches covered.
    */
   partitions?: Readonly<Record<string, { rows?: number }>>;
+  /** For the step's lineage events only (see MaterializationLineage): the executor passes it on untouched. */
+  lineage?: MaterializationLineage;
 }
 
 /** The materialize function of an asset; it may return nothing (`async () => {}`). */

@@ -19,11 +19,15 @@ export {
   type AssetOptions,
   defineAsset,
   isMaterializable,
+  type MaterializationLineage,
   type MaterializeContext,
   type MaterializeFn,
   type MaterializeResult,
   type MetadataValue,
+  type ReadTable,
   type RetryPolicy,
+  type TableColumn,
+  type TableSchemaMetadataValue,
 } from './define-asset.ts';
 export { lakeAssets, rawFileAssets, type StageAssetsOptions } from './lake-assets.ts';
 export { type AssetStaleness, type MaterializationRecord, type StaleCause, staleness } from './staleness.ts';

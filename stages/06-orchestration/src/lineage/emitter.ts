@@ -53,6 +53,8 @@ export interface AssetStepLineage {
   outputs: readonly Dataset[];
   /** The compiled SQL, for a stage 5 model. */
   sql?: string;
+  /** When it happened, if the event is emitted later (after its facets were computed). Default: now. */
+  at?: Date;
 }
 
 /** What a run's lineage came to: the run prints `message`. */
@@ -126,15 +128,15 @@ export class LineageEmitter {
     this.#http = url ? new HttpLineageSink({ ...options.http, url, ...(apiKey ? { apiKey } : {}) }) : undefined;
   }
 
-  /** The run's START. */
-  runStarted(runId: string): void {
-    this.#emit(this.#runEvent('START', runId));
+  /** The run's START (`at`: when, if not now). */
+  runStarted(runId: string, at?: Date): void {
+    this.#emit(this.#runEvent('START', runId, undefined, at));
   }
 
-  /** The run's end: COMPLETE, FAIL (with the errorMessage facet) or ABORT. */
-  runEnded(runId: string, status: 'SUCCESS' | 'FAILURE' | 'CANCELED', errorMessage?: string): void {
+  /** The run's end: COMPLETE, FAIL (with the errorMessage facet) or ABORT (`at`: when, if not now). */
+  runEnded(runId: string, status: 'SUCCESS' | 'FAILURE' | 'CANCELED', errorMessage?: string, at?: Date): void {
     const type = status === 'SUCCESS' ? 'COMPLETE' : status === 'FAILURE' ? 'FAIL' : 'ABORT';
-    this.#emit(this.#runEvent(type, runId, status === 'FAILURE' ? errorMessage : undefined));
+    this.#emit(this.#runEvent(type, runId, status === 'FAILURE' ? errorMessage : undefined, at));
   }
 
   /** An asset step's START. */
@@ -192,7 +194,7 @@ export class LineageEmitter {
     try {
       event = this.#assetEvent({
         ...outcome,
-        eventTime: this.#now().toISOString(),
+        eventTime: (step.at ?? this.#now()).toISOString(),
         runId: stepRunId(step.runId, step.assetKey),
         job,
         parent: { runId: step.runId, job: this.runJob },
@@ -210,11 +212,16 @@ export class LineageEmitter {
     this.#emit(event);
   }
 
-  #runEvent(eventType: 'START' | 'COMPLETE' | 'FAIL' | 'ABORT', runId: string, errorMessage?: string): RunEvent {
+  #runEvent(
+    eventType: 'START' | 'COMPLETE' | 'FAIL' | 'ABORT',
+    runId: string,
+    errorMessage: string | undefined,
+    at: Date | undefined,
+  ): RunEvent {
     const base = { _producer: this.#producer };
     return {
       eventType,
-      eventTime: this.#now().toISOString(),
+      eventTime: (at ?? this.#now()).toISOString(),
       producer: this.#producer,
       schemaURL: openLineageSchemaUrl,
       run: {

@@ -8,6 +8,8 @@ export {
   columnLineageFromTree,
   type TableName,
 } from './column-lineage.ts';
+export { ColumnLineageSession } from './column-lineage-session.ts';
+export { csvHeader } from './csv-header.ts';
 export {
   type DatasetRef,
   duckdbDataset,
@@ -28,6 +30,7 @@ export {
 } from './emitter.ts';
 export { appendLine, FileLineageSink } from './file-sink.ts';
 export { type HttpFlushResult, HttpLineageSink, type HttpLineageSinkOptions, type UnsentEvent } from './http-sink.ts';
+export { type SqlTable, sqlTableResolver } from './sql-tables.ts';
 export {
   coreSchemaId,
   type FacetSchema,

@@ -10,10 +10,18 @@ import {
 } from '@mart/stage-05-incremental';
 import type { AssetGraph } from '../assets/asset-graph.ts';
 import type { DbtNode } from '../assets/dbt-manifest.ts';
-import type { AssetCheckResult, MaterializeContext, MaterializeFn, MaterializeResult } from '../assets/define-asset.ts';
+import type {
+  AssetCheckResult,
+  MaterializationLineage,
+  MaterializeContext,
+  MaterializeFn,
+  MaterializeResult,
+  MetadataValue,
+} from '../assets/define-asset.ts';
 import { addDays } from '../given/partition-keys.ts';
 import { type DailyPartitionsDefinition, dailyPartitions, lastPartition } from '../partitions/daily-partitions.ts';
 import type { CourseProject } from './course-project.ts';
+import { type Relation, relationKey, tableColumns } from './table-columns.ts';
 
 /** What one run of dbt assets shares: the warehouse, open once, and the lake, mounted once. */
 interface DbtRunResources {
@@ -152,6 +160,7 @@ export class DbtMaterializers {
       };
     }
     const definition = this.partitions(node);
+    const described = await this.#describe(resources, stageNode, context);
     return {
       ...(result.rowsAffected === null ? {} : { rows: result.rowsAffected }),
       metadata: {
@@ -159,12 +168,59 @@ export class DbtMaterializers {
         materialization: String(stageNode.config.materialized),
         dbt_message: (result.message ?? '').split('\n')[0] ?? '',
         ...(window ? { event_time_start: window.start, event_time_end: window.end } : {}),
+        ...described.metadata,
       },
       checks: checkResults,
+      lineage: {
+        ...(result.compiledCode ? { sql: result.compiledCode } : {}),
+        ...(described.inputs.length > 0 ? { inputs: described.inputs } : {}),
+      },
       ...(definition
         ? { partitions: await this.#partitionRows(resources, stageNode, result, context, definition) }
         : {}),
     };
+  }
+
+  /**
+   * What the node's table looks like now, as dagster-dbt's `fetch_column_metadata` reads
+   * it: its columns and types (`column_schema` metadata), and the columns of the tables
+   * it read (for lineage), in one information_schema query. Only ever a description: a
+   * failure here is logged and costs the description, never the materialization.
+   */
+  async #describe(
+    resources: DbtRunResources,
+    node: ManifestNode,
+    context: MaterializeContext,
+  ): Promise<{ metadata: Record<string, MetadataValue>; inputs: NonNullable<MaterializationLineage['inputs']> }> {
+    const inputs = this.#readRelations(node);
+    try {
+      const columns = await tableColumns(resources.db, [node.relation, ...inputs]);
+      const own = columns.get(relationKey(node.relation));
+      return {
+        metadata: own ? { column_schema: { columns: own } } : {},
+        inputs: inputs.flatMap((relation) => {
+          const found = columns.get(relationKey(relation));
+          return found ? [{ relation, columns: found }] : [];
+        }),
+      };
+    } catch (error) {
+      context.log.debug(`Could not read the columns of ${node.name}: ${(error as Error).message}`);
+      return { metadata: {}, inputs: [] };
+    }
+  }
+
+  /** The relations a node's SQL reads: the nodes and sources it depends on, ephemeral models seen through. */
+  #readRelations(node: ManifestNode, seen = new Set<string>()): Relation[] {
+    const { manifest } = this.#course;
+    return node.dependsOn.nodes.flatMap((id): Relation[] => {
+      if (seen.has(id)) return [];
+      seen.add(id);
+      const source = manifest.sources.get(id);
+      if (source) return [source.relation];
+      const parent = manifest.nodes.get(id);
+      if (!parent || parent.resourceType === 'test') return [];
+      return parent.config.materialized === 'ephemeral' ? this.#readRelations(parent, seen) : [parent.relation];
+    });
   }
 
   /**

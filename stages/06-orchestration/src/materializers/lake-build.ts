@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { type Command, type CommandContext, Database, type OptionSpecs, quoteIdentifier } from '@mart/shared';
 import {
   catalogAlias,
+  catalogAtSnapshot,
   catalogPath,
   stage as lakehouse,
   openLakeSession,
   resolveSnapshot,
 } from '@mart/stage-04-lakehouse';
 import { z } from 'zod';
-import type { AssetCheckResult, MaterializeResult } from '../assets/define-asset.ts';
+import type { AssetCheckResult, MaterializeResult, TableColumn } from '../assets/define-asset.ts';
 import type { AssetKey } from '../given/types.ts';
 import { type MultiAsset, multiAsset } from '../run/multi-asset.ts';
 import { capturedOutput } from './captured-output.ts';
@@ -63,7 +64,7 @@ export function lakeBuildStep(context: Pick<CommandContext, 'mine' | 'paths' | '
         );
       }
       const unchanged = lines.some((line) => line.startsWith('Nothing changed since snapshot'));
-      const snapshotId = await latestSnapshot(context);
+      const { id: snapshotId, columns } = await latestSnapshot(context);
       const rows = await servingRows(context.paths.warehouse(4), assetKeys);
       const results: Record<AssetKey, MaterializeResult> = {};
       for (const key of assetKeys) {
@@ -78,9 +79,15 @@ export function lakeBuildStep(context: Pick<CommandContext, 'mine' | 'paths' | '
             metadata: { type: check.type, metric: check.metric, value: check.value, threshold: check.threshold },
           };
         }
+        const own = columns.get(`${layer}.${table}`);
         results[key] = {
           ...(rows.has(key) ? { rows: rows.get(key) as number } : {}),
-          metadata: { snapshot_id: snapshotId, table: `${layer}.${table}`, unchanged },
+          metadata: {
+            snapshot_id: snapshotId,
+            table: `${layer}.${table}`,
+            unchanged,
+            ...(own ? { column_schema: { columns: own } } : {}),
+          },
           checks,
         };
       }
@@ -100,11 +107,29 @@ function defaultOptions(command: Command): Record<string, string | boolean | str
   );
 }
 
-/** The lake's latest snapshot id, read from the catalog (read-only). */
-async function latestSnapshot(context: Pick<CommandContext, 'paths'>): Promise<number> {
+/**
+ * The lake's latest snapshot id, and the columns of its tables at that snapshot by
+ * `<schema>.<table>` (DuckLake's own column types, as DuckDB reads them), read from the
+ * catalog (read-only).
+ */
+async function latestSnapshot(
+  context: Pick<CommandContext, 'paths'>,
+): Promise<{ id: number; columns: Map<string, TableColumn[]> }> {
   const session = await openLakeSession(catalogPath(context.paths), { readOnly: true });
   try {
-    return (await resolveSnapshot(session.db, catalogAlias, 'latest')).id;
+    const id = (await resolveSnapshot(session.db, catalogAlias, 'latest')).id;
+    const columns = new Map<string, TableColumn[]>();
+    try {
+      for (const table of (await catalogAtSnapshot(session.db, catalogAlias, id)).tables) {
+        columns.set(
+          `${table.schemaName}.${table.name}`,
+          table.columns.map((column) => ({ name: column.name, type: column.duckDbType })),
+        );
+      }
+    } catch {
+      // Only a description (column_schema): a catalog it cannot read costs that, not the build.
+    }
+    return { id, columns };
   } finally {
     session.close();
   }
