@@ -1,6 +1,6 @@
 // Runs and other processes, through the real CLI: a materialize killed with kill -9 (the
 // next command marks it failed, the next run continues), two materializes on the same
-// assets (the second refuses, naming the holder), `runs cancel` from another process, and
+// assets (the second refuses, naming the holder), `runs cancel` from another process, Ctrl-C, and
 // a backfill killed half-way that the same command resumes. Each wait is for a line the
 // process prints: MART_TEST_HOLD_STEP makes a step wait for a file, so "in the middle of
 // a run" is a known place, not a guessed delay.
@@ -122,6 +122,26 @@ describe('materialize and other processes', () => {
       expect(after.assetLocks()).toEqual([]);
     } finally {
       after.close();
+    }
+  });
+
+  test('Ctrl-C in the middle: the run ends CANCELED, its locks freed, exit 130', async () => {
+    const release = holdFile();
+    const run = start(['materialize', '--select', '+key:dbt/stg_stores+'], {
+      MART_TEST_HOLD_STEP: `dbt/stg_stores=${release}`,
+    });
+    await run.waitFor('MART_TEST_HOLD_STEP: holding dbt/stg_stores');
+    run.child.kill('SIGINT');
+    const ended = await run.exited;
+    expect(ended.code, run.output()).toBe(130);
+    expect(run.output()).toMatch(/Run [0-9a-f-]+: CANCELED/);
+    const db = storage();
+    try {
+      const [canceled] = db.runs({ limit: 1 });
+      expect(canceled?.status).toBe('CANCELED');
+      expect(db.assetLocks()).toEqual([]);
+    } finally {
+      db.close();
     }
   });
 

@@ -310,7 +310,9 @@ export async function materializeAssets(
     const lineageLine = await lineage.close();
     if (lineageLine) log.info(lineageLine, { output });
     if (json) writeLine(io, JSON.stringify({ backfillId: backfillId ?? null, runs: outcomes }, null, 2));
-    return { code: outcomes.every((outcome) => outcome.status === 'SUCCESS') ? 0 : 1, outcomes };
+    // Ctrl-C: 130 (128 + SIGINT), as every stage's commands exit when interrupted.
+    const code = interrupt.signal.aborted ? 130 : outcomes.every((outcome) => outcome.status === 'SUCCESS') ? 0 : 1;
+    return { code, outcomes };
   } finally {
     process.off('SIGINT', onSigint);
     await pipeline.close();
