@@ -9,7 +9,9 @@ export {
   type GeneratedDay,
   generateDays,
   newestGeneratedDay,
+  newestSaleDay,
 } from './generate/generate-days.ts';
+export { generatorOptions, readGeneratorOptions } from './generate/generator-options.ts';
 export { seedDimensions } from './generate/seed-dimensions.ts';
 export { writeDayFiles } from './generate/write-day-files.ts';
 export { lakeDatabase, type MountedLake, mountLake } from './lake/mount-lake.ts';

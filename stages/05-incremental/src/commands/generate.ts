@@ -1,19 +1,13 @@
 import { log } from '@clack/prompts';
-import { countOf, defineCommand, positiveInteger, renderTable, UsageError } from '@mart/shared';
+import { countOf, defineCommand, renderTable, UsageError } from '@mart/shared';
 import { firstGeneratedDay, generateDays } from '../generate/generate-days.ts';
+import { generatorOptions, readGeneratorOptions } from '../generate/generator-options.ts';
 
 export const generate = defineCommand({
   description:
     'Append N daily batches to the lake (late lines and corrections included), each landed in bronze by stage 4’s ingest.',
   options: {
-    days: { type: 'string', valueName: 'N', description: 'How many days to append.', default: '1' },
-    'lines-per-day': {
-      type: 'string',
-      valueName: 'N',
-      description: 'About how many sale lines a day.',
-      default: '100',
-    },
-    seed: { type: 'string', valueName: 'S', description: 'Same seed, same days.', default: '42' },
+    ...generatorOptions,
     start: {
       type: 'string',
       valueName: 'YYYY-MM-DD',
@@ -23,11 +17,7 @@ export const generate = defineCommand({
   examples: ['pnpm stage 5 generate --days 30', 'pnpm stage 5 generate --days 1 && pnpm stage 5 build'],
   async run(context) {
     const { options, io, paths, color } = context;
-    const days = positiveInteger(options.days, 'days') ?? 1;
-    const linesPerDay = positiveInteger(options['lines-per-day'], 'lines-per-day') ?? 100;
-    const seed = Number(options.seed);
-    if (!Number.isInteger(seed) || seed < 0)
-      throw new UsageError(`--seed must be a whole number, not "${options.seed}".`);
+    const { days, linesPerDay, seed } = readGeneratorOptions(options);
     if (options.start !== undefined && !/^\d{4}-\d\d-\d\d$/.test(options.start)) {
       throw new UsageError(`--start must be a date as YYYY-MM-DD, not "${options.start}".`);
     }

@@ -74,7 +74,18 @@ export async function generateDays(
 }
 
 /** The newest day of generated sales in bronze (their ids have 12 digits), if any. */
-export async function newestGeneratedDay(lake: Awaited<ReturnType<typeof openLake>>): Promise<string | undefined> {
+export function newestGeneratedDay(lake: Awaited<ReturnType<typeof openLake>>): Promise<string | undefined> {
+  return newestSaleDay(lake, { generatedOnly: true });
+}
+
+/**
+ * The newest sale day in bronze (`YYYY-MM-DD`), if bronze has sales; `generatedOnly`
+ * counts only the generator's sales (the seeds' ids are shorter).
+ */
+export async function newestSaleDay(
+  lake: Awaited<ReturnType<typeof openLake>>,
+  options: { generatedOnly?: boolean } = {},
+): Promise<string | undefined> {
   const { files } = await readBronze(lake.store, lake.files.fetch);
   const sales = files.sales ?? [];
   if (sales.length === 0) return undefined;
@@ -83,7 +94,7 @@ export async function newestGeneratedDay(lake: Awaited<ReturnType<typeof openLak
     const newest = await db.value<string | null>(
       `select strftime(max(sale_date), '%Y-%m-%d')
          from read_parquet([${sales.map(quoteLiteral).join(', ')}], union_by_name = true, hive_partitioning = false)
-        where regexp_full_match(sale_id, 'T[0-9]{12}')`,
+        ${options.generatedOnly ? "where regexp_full_match(sale_id, 'T[0-9]{12}')" : ''}`,
     );
     return newest ?? undefined;
   } finally {

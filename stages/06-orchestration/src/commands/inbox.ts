@@ -1,34 +1,28 @@
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { log } from '@clack/prompts';
-import { dailyBatch, defineCommand, positiveInteger, UsageError } from '@mart/shared';
+import { dailyBatch, defineCommand } from '@mart/shared';
 import { openLake } from '@mart/stage-04-lakehouse';
-import { firstGeneratedDay, newestGeneratedDay, seedDimensions, writeDayFiles } from '@mart/stage-05-incremental';
+import {
+  firstGeneratedDay,
+  generatorOptions,
+  newestGeneratedDay,
+  readGeneratorOptions,
+  seedDimensions,
+  writeDayFiles,
+} from '@mart/stage-05-incremental';
 import { inboxDir } from '../schedules/inbox-sensor.ts';
 
 export const inbox = defineCommand({
   description:
     "Drop N days of generated sales into data/inbox/ as batch files (stage 5's generator), for the file sensor to pick up.",
-  options: {
-    days: { type: 'string', valueName: 'N', description: 'How many daily batch files.', default: '1' },
-    'lines-per-day': {
-      type: 'string',
-      valueName: 'N',
-      description: 'About how many sale lines a day.',
-      default: '100',
-    },
-    seed: { type: 'string', valueName: 'S', description: 'Same seed, same days.', default: '42' },
-  },
+  options: generatorOptions,
   examples: ['pnpm stage 6 inbox --days 3', 'pnpm stage 6 schedule --once'],
   withoutMine: true,
   async run(context) {
     const { options, paths, io } = context;
     const output = io.output;
-    const days = positiveInteger(options.days, 'days') ?? 1;
-    const linesPerDay = positiveInteger(options['lines-per-day'], 'lines-per-day') ?? 100;
-    const seed = Number(options.seed);
-    if (!Number.isInteger(seed) || seed < 0)
-      throw new UsageError(`--seed must be a whole number, not "${options.seed}".`);
+    const { days, linesPerDay, seed } = readGeneratorOptions(options);
 
     const dir = inboxDir(paths);
     mkdirSync(dir, { recursive: true });

@@ -1,5 +1,6 @@
-import { type CommandContext, Database, quoteLiteral } from '@mart/shared';
-import { openLake, readBronze } from '@mart/stage-04-lakehouse';
+import type { CommandContext } from '@mart/shared';
+import { openLake } from '@mart/stage-04-lakehouse';
+import { newestSaleDay } from '@mart/stage-05-incremental';
 
 /**
  * The lake's clock, as stage 5 keeps it: midnight after the newest sale day in bronze
@@ -12,19 +13,8 @@ import { openLake, readBronze } from '@mart/stage-04-lakehouse';
 export async function lakeClock(context: Pick<CommandContext, 'mine' | 'paths' | 'env'>): Promise<Date | undefined> {
   const lake = await openLake(context);
   try {
-    const { files } = await readBronze(lake.store, lake.files.fetch);
-    const sales = files.sales ?? [];
-    if (sales.length === 0) return undefined;
-    const db = await Database.open(':memory:');
-    try {
-      const newest = await db.value<string | null>(
-        `select strftime(max(sale_date), '%Y-%m-%d')
-           from read_parquet([${sales.map(quoteLiteral).join(', ')}], union_by_name = true, hive_partitioning = false)`,
-      );
-      return newest ? new Date(Date.parse(`${newest}T00:00:00Z`) + 86_400_000) : undefined;
-    } finally {
-      db.close();
-    }
+    const newest = await newestSaleDay(lake);
+    return newest ? new Date(Date.parse(`${newest}T00:00:00Z`) + 86_400_000) : undefined;
   } finally {
     await lake.close();
   }
