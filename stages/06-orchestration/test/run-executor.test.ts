@@ -2,7 +2,7 @@
 // their reasons, retries on a fake clock, blocking and non-blocking checks, multi-asset
 // steps, partitions, locks, and pieces that answer nonsense. Every wait is for an event
 // (a step's own promise, the event loop turning), never for a time.
-import { CliError } from '@mart/shared';
+import { CliError, InputFileError } from '@mart/shared';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { AssetCheckSpec } from '../src/assets/define-asset.ts';
 import type { OrchestrationPieces } from '../src/given/pieces.ts';
@@ -213,6 +213,44 @@ describe('retries', () => {
       ['after', 'skipped', 0],
     ]);
     expect(outcome.steps[0]?.message).toBe('always (gave up after 3 attempts)');
+  });
+
+  test('a failure no retry can fix (a wrong input file, an error that says so) fails at once, saying why', async () => {
+    const log = journal();
+    const retry = { maxRetries: 3, delaySeconds: 1 };
+    const graph = new AssetGraph([
+      fakeAsset(log, {
+        key: 'ingest',
+        retry,
+        work: () => {
+          throw new InputFileError('sales.csv', 'unexpected column "quantty"', { line: 1, column: 7 });
+        },
+      }),
+      fakeAsset(log, {
+        key: 'model',
+        retry,
+        work: () => {
+          throw Object.assign(new Error('the SQL refers to a table that does not exist'), { allowRetries: false });
+        },
+      }),
+    ]);
+    const clock = fakeClock();
+    const { outcome } = await run(graph, { clock });
+    expect(clock.sleeps).toEqual([]);
+    expect(outcome.steps.map((s) => [s.key, s.status, s.attempts, s.message])).toEqual([
+      [
+        'ingest',
+        'failed',
+        1,
+        'sales.csv line 1, column 7: unexpected column "quantty" (not retried: a retry would read the same file)',
+      ],
+      [
+        'model',
+        'failed',
+        1,
+        'the SQL refers to a table that does not exist (not retried: the step said a retry cannot help)',
+      ],
+    ]);
   });
 
   test('the run default policy applies to assets without one', async () => {

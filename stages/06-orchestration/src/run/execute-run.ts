@@ -17,6 +17,7 @@ import type { Json } from '../storage/types.ts';
 import { type RunClock, systemClock } from './clock.ts';
 import type { PlannedStep, RunPlan } from './plan.ts';
 import type { ProgressEvent } from './progress.ts';
+import { whyNotRetried } from './retryable.ts';
 import type { BeforeAttempt } from './test-hooks.ts';
 
 /** What happened to one step. */
@@ -359,6 +360,8 @@ async function runStep(step: PlannedStep, ctx: StepRunContext): Promise<StepOutc
         return { ...base, status: 'failed', attempts: attempt, durationMs, rows: undefined, message: text };
       };
       if (ctx.signal.aborted) return fail(`Canceled while running: ${message}`);
+      const notRetried = attempt < maxAttempts ? whyNotRetried(error) : undefined;
+      if (notRetried !== undefined) return fail(`${message} (not retried: ${notRetried})`);
       const delay = askRetryDelay(options.pieces, policy, attempt, ctx.random);
       if (delay === null) return fail(attempt > 1 ? `${message} (gave up after ${attempt} attempts)` : message);
       const delayMs = Math.round(delay * 1000);
