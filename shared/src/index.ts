@@ -52,4 +52,5 @@ export {
   putBytes,
 } from './s3/objects.ts';
 export { type LakeStorage, openLakeStorage } from './s3/open-lake-storage.ts';
+export { retryConnectionLoss } from './s3/retry-connection-loss.ts';
 export { createS3Client, s3ConnectionTimeoutMs } from './s3/s3-client.ts';

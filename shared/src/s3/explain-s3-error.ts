@@ -128,7 +128,8 @@ function capitalized(text: string): string {
 }
 
 /** `ECONNREFUSED`, `TimeoutError`…, looking into AggregateError (happy eyeballs) and causes. */
-function networkProblem(error: unknown, depth = 0): string | undefined {
+/** The network error code inside an SDK error (its causes followed), or 'timed out'; undefined if none. */
+export function networkProblem(error: unknown, depth = 0): string | undefined {
   if (typeof error !== 'object' || error === null || depth > 3) return undefined;
   const code = stringField(error, 'code');
   if (code !== undefined && networkCodes.has(code)) return code;

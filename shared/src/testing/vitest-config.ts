@@ -17,9 +17,11 @@ export function martVitestConfig(name: string, extra: ViteUserConfig = {}): Vite
       name,
       include: ['test/**/*.test.ts'],
       // Tests build real DuckDB files and start real processes: give them room on a
-      // 2-core CI machine, and no retries that could hide a flaky test.
-      testTimeout: 60_000,
-      hookTimeout: 60_000,
+      // 2-core machine running every package's tests at once (a CLI test of 15 s alone
+      // was measured at 68 s there), and no retries that could hide a flaky test. A
+      // limit, not a wait: every test waits for events and ends as soon as they come.
+      testTimeout: 180_000,
+      hookTimeout: 180_000,
       ...(reportDir ? { reporters: ['default', 'json'], outputFile: { json: join(reportDir, `${name}.json`) } } : {}),
       ...extra.test,
     },

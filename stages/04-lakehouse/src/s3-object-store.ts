@@ -1,7 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { CliError, deleteObjects, getToFile, type LakeStorage, withS3Errors } from '@mart/shared';
+import { CliError, deleteObjects, getToFile, type LakeStorage, retryConnectionLoss, withS3Errors } from '@mart/shared';
 import type { ObjectStore } from './object-store.ts';
 import type { LakePieces } from './pieces.ts';
 import { defaultTransferConcurrency, transferLimit } from './transfer-limit.ts';
@@ -51,43 +51,46 @@ export function s3ObjectStore(
       limited(() =>
         withS3Errors(
           context,
-          async () => {
-            if (statSync(localPath).size < multipartThreshold) {
-              await pieces.uploadFile(storage.client, storage.bucket, key, localPath);
-              return;
-            }
-            // The client computes checksums only WHEN_REQUIRED (see createS3Client), for
-            // the parts too: the same bytes arrive as with PutObject.
-            const upload = new Upload({
-              client: storage.client,
-              params: { Bucket: storage.bucket, Key: key, Body: createReadStream(localPath) },
-              partSize,
-              queueSize: 4,
-              leavePartsOnError: false,
-            });
-            await upload.done();
-          },
+          // A streamed body is not retried by the SDK: a dropped connection is, here.
+          () =>
+            retryConnectionLoss(async () => {
+              if (statSync(localPath).size < multipartThreshold) {
+                await pieces.uploadFile(storage.client, storage.bucket, key, localPath);
+                return;
+              }
+              // The client computes checksums only WHEN_REQUIRED (see createS3Client), for
+              // the parts too: the same bytes arrive as with PutObject.
+              const upload = new Upload({
+                client: storage.client,
+                params: { Bucket: storage.bucket, Key: key, Body: createReadStream(localPath) },
+                partSize,
+                queueSize: 4,
+                leavePartsOnError: false,
+              });
+              await upload.done();
+            }),
           key,
         ),
       ),
-    get: (key, localPath) => limited(() => getToFile(storage, key, localPath)),
+    get: (key, localPath) => limited(() => retryConnectionLoss(() => getToFile(storage, key, localPath))),
     getRange: (key, start, end) =>
       limited(() =>
         withS3Errors(
           context,
-          async () => {
-            const response = await storage.client.send(
-              new GetObjectCommand({ Bucket: storage.bucket, Key: key, Range: `bytes=${start}-${end - 1}` }),
-            );
-            const bytes = response.Body ? await response.Body.transformToByteArray() : new Uint8Array();
-            if (bytes.length !== end - start) {
-              throw new CliError(
-                `Download of bytes ${start}–${end} of s3://${storage.bucket}/${key} stopped early: ${bytes.length} of ${end - start} bytes.`,
-                { hint: 'Run the command again.' },
+          () =>
+            retryConnectionLoss(async () => {
+              const response = await storage.client.send(
+                new GetObjectCommand({ Bucket: storage.bucket, Key: key, Range: `bytes=${start}-${end - 1}` }),
               );
-            }
-            return bytes;
-          },
+              const bytes = response.Body ? await response.Body.transformToByteArray() : new Uint8Array();
+              if (bytes.length !== end - start) {
+                throw new CliError(
+                  `Download of bytes ${start}–${end} of s3://${storage.bucket}/${key} stopped early: ${bytes.length} of ${end - start} bytes.`,
+                  { hint: 'Run the command again.' },
+                );
+              }
+              return bytes;
+            }),
           key,
         ),
       ),

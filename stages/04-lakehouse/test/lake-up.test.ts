@@ -47,5 +47,5 @@ describe('lake up', () => {
     }
     const { code } = await server.exited;
     expect(code).toBe(0);
-  }, 60_000);
+  });
 });

@@ -24,7 +24,7 @@ const flags = [
   '--disable-component-update',
   '--disable-sync',
 ];
-const wait = { timeout: 20_000 };
+const wait = { timeout: 60_000 };
 
 const data = tempDir('stage-06-serve-browser');
 const profile = mkdtempSync(join(tmpdir(), 'mart-chromium-profile-'));
@@ -58,7 +58,7 @@ beforeAll(async () => {
   } catch (error) {
     setupError = error as Error;
   }
-}, 60_000);
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -113,7 +113,7 @@ test('the runs page shows a new run and its status changes live, without a reloa
   expect(loads()).toBe(1);
   expect(problems).toEqual([]);
   await page.close();
-}, 60_000);
+});
 
 test('one run’s page follows its steps and timeline live, and shows messages as text', async () => {
   const storage = RunStorage.open({ path: join(data.path, 'runs', 'runs.db') });
@@ -157,7 +157,7 @@ test('one run’s page follows its steps and timeline live, and shows messages a
   } finally {
     storage.close();
   }
-}, 60_000);
+});
 
 test('the assets and lineage pages render in the browser', async () => {
   const { page, problems } = await openPage('/');
@@ -171,4 +171,4 @@ test('the assets and lineage pages render in the browser', async () => {
   await page.getByText('No lineage events yet').waitFor(wait);
   expect(problems).toEqual([]);
   await page.close();
-}, 60_000);
+});

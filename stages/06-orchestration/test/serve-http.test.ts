@@ -231,4 +231,4 @@ test('the real CLI: --port 0 prints the URL it listens on; Ctrl-C stops it with 
     cli.child.kill('SIGKILL');
     data.remove();
   }
-}, 60_000);
+});

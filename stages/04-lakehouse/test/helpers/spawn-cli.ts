@@ -64,7 +64,7 @@ export function spawnCli(args: string[], env: Record<string, string>): SpawnedCl
     stdout: () => out,
     stderr: () => err,
     exited,
-    waitFor(text, timeoutMs = 60_000) {
+    waitFor(text, timeoutMs = 150_000) {
       return new Promise<void>((resolve, reject) => {
         const check = () => {
           if (out.includes(text) || err.includes(text)) done(resolve);

@@ -56,7 +56,7 @@ export function spawnCli(args: string[], env: Record<string, string>): SpawnedCl
     child,
     output: () => text,
     exited,
-    waitFor(pattern, timeoutMs = 60_000) {
+    waitFor(pattern, timeoutMs = 150_000) {
       const seen = () => (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text));
       return new Promise<void>((resolve, reject) => {
         const timer = setTimeout(
