@@ -10,7 +10,7 @@ export {
   type OptionValues,
 } from './cli/command.ts';
 export { type Io, processIo, useColor, writeLine, writeNote } from './cli/io.ts';
-export { positiveInteger } from './cli/parse-command-line.ts';
+export { optionDefaults, positiveInteger } from './cli/parse-command-line.ts';
 export { type ReportOptions, reportError, runMain } from './cli/run-main.ts';
 export { type LoadPiecesOptions, learnerFrame, loadPieces } from './course/load-pieces.ts';
 export { MineScope } from './course/mine-scope.ts';

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.ts';
-import type { Command, OptionSpec, OptionSpecs } from './command.ts';
+import type { Command, OptionSpec, OptionSpecs, OptionValues } from './command.ts';
 
 /** `--mine`, which every command running exercise pieces understands. */
 export const mineOption: OptionSpec = {
@@ -64,8 +64,7 @@ export function parseCommandLine(command: Command, args: string[], name: string)
   for (const [key, spec] of Object.entries(specs)) {
     const value = parsed.values[key];
     const given = typeof value === 'string' || typeof value === 'boolean' || Array.isArray(value) ? value : undefined;
-    const fallback = spec.multiple ? [] : (spec.default ?? (spec.type === 'boolean' ? false : undefined));
-    const chosen = (given as string | string[] | boolean | undefined) ?? fallback;
+    const chosen = (given as string | string[] | boolean | undefined) ?? optionDefault(spec);
     options[key] = chosen;
     for (const one of Array.isArray(chosen) ? chosen : [chosen]) {
       if (spec.choices && typeof one === 'string' && !spec.choices.includes(one)) {
@@ -76,6 +75,24 @@ export function parseCommandLine(command: Command, args: string[], name: string)
     }
   }
   return { options, positionals: parsed.positionals };
+}
+
+/** An option's value when it is not given: its default, `false` for a flag, `[]` for a repeated one. */
+export function optionDefault(spec: OptionSpec): string | string[] | boolean | undefined {
+  return spec.multiple ? [] : (spec.default ?? (spec.type === 'boolean' ? false : undefined));
+}
+
+/**
+ * Every option's value when none is given, typed from the declarations: what code that
+ * runs a command itself (the scheduler launching `materialize`) starts from.
+ *
+ * @example
+ * ({ ...optionDefaults(materializeOptions), select: 'group:marts' }).concurrency // → '4'
+ */
+export function optionDefaults<const O extends OptionSpecs>(specs: O): OptionValues<O> {
+  // Each value follows its declaration, as parseCommandLine's do; TypeScript cannot see
+  // that through Object.entries, hence the cast.
+  return Object.fromEntries(Object.entries(specs).map(([key, spec]) => [key, optionDefault(spec)])) as OptionValues<O>;
 }
 
 /**

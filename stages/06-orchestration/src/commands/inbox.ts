@@ -11,6 +11,7 @@ import {
   seedDimensions,
   writeDayFiles,
 } from '@mart/stage-05-incremental';
+import { addDays } from '../given/partition-keys.ts';
 import { inboxDir } from '../schedules/inbox-sensor.ts';
 
 export const inbox = defineCommand({
@@ -58,9 +59,3 @@ export const inbox = defineCommand({
     return 0;
   },
 });
-
-function addDays(day: string, count: number): string {
-  const time = new Date(`${day}T00:00:00Z`);
-  time.setUTCDate(time.getUTCDate() + count);
-  return time.toISOString().slice(0, 10);
-}

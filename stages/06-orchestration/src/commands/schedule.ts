@@ -5,12 +5,13 @@ import {
   countOf,
   defineCommand,
   type Io,
+  optionDefaults,
   positiveInteger,
   renderTable,
   UsageError,
 } from '@mart/shared';
 import { courseSchedules } from '../schedules/course-schedules.ts';
-import type { ScheduleDefinition } from '../schedules/define-schedule.ts';
+import { localTime, type ScheduleDefinition } from '../schedules/define-schedule.ts';
 import { nextTick } from '../schedules/due-ticks.ts';
 import {
   evaluateInstigators,
@@ -18,9 +19,9 @@ import {
   type RunRequest,
   type TickOutcome,
 } from '../schedules/evaluate-instigators.ts';
-import { inboxDir, inboxSensorName } from '../schedules/inbox-sensor.ts';
+import { type InboxHashes, inboxDir, inboxSensorName } from '../schedules/inbox-sensor.ts';
 import { activeRunStatuses } from '../storage/types.ts';
-import { type MaterializeOptions, materializeAssets } from './materialize.ts';
+import { type MaterializeOptions, materializeAssets, materializeOptions } from './materialize.ts';
 import { openRunStorage } from './open-run-storage.ts';
 
 export const schedule = defineCommand({
@@ -83,9 +84,10 @@ function courseScheduler(context: CommandContext, maxCatchup: number) {
   const output = io.output;
   const storage = openRunStorage(context);
   const stop = new AbortController();
+  const hashes: InboxHashes = new Map();
   const launch = async (request: RunRequest, started: (runId: string) => void): Promise<LaunchResult> => {
     const runOptions: MaterializeOptions = {
-      ...materializeDefaults,
+      ...optionDefaults(materializeOptions),
       select: request.selection,
       input: request.inputDir,
       // A person can retry by hand; a scheduled run waits for one holding its assets.
@@ -108,7 +110,7 @@ function courseScheduler(context: CommandContext, maxCatchup: number) {
       storage,
       now,
       schedules: courseSchedules,
-      inbox: { dir: inboxDir(paths), dimensionsDir: paths.seeds(2), paths },
+      inbox: { dir: inboxDir(paths), dimensionsDir: paths.seeds(2), paths, hashes },
       maxCatchup,
       launch,
       signal: stop.signal,
@@ -140,22 +142,6 @@ function courseScheduler(context: CommandContext, maxCatchup: number) {
   };
 }
 
-/** What a scheduled run gets for the options a person would type. */
-const materializeDefaults: MaterializeOptions = {
-  select: '*',
-  partition: undefined,
-  from: undefined,
-  to: undefined,
-  force: false,
-  'backfill-policy': undefined,
-  concurrency: '4',
-  retries: '2',
-  'retry-delay': '0.5',
-  wait: '0',
-  input: undefined,
-  format: 'text',
-};
-
 /** `--now` must say its zone: `2026-12-03T06:00` alone would be read in this machine's. */
 function parseNow(text: string): Date {
   const time = new Date(text);
@@ -176,8 +162,7 @@ function describeInstigators(now: Date, shownInbox: string): string {
 
 function describeTime(time: Date | undefined, schedule: Pick<ScheduleDefinition, 'timezone'>): string {
   if (!time) return 'never';
-  const local = time.toLocaleString('sv-SE', { timeZone: schedule.timezone });
-  return `${time.toISOString()} = ${local} ${schedule.timezone}`;
+  return `${time.toISOString()} = ${localTime(time, schedule.timezone)} ${schedule.timezone}`;
 }
 
 function sayOutcome(outcome: TickOutcome, output: Io['output']): void {

@@ -39,3 +39,9 @@ export function defineSchedule(options: Omit<ScheduleDefinition, 'pattern'>): Sc
   }
   return { ...options, pattern };
 }
+
+/** `time` as a wall clock in `timezone`, e.g. `2026-12-03 06:00:00` (the form cron fields are read in). */
+export function localTime(time: Date, timezone: string): string {
+  // Sweden's locale writes the ISO-like `YYYY-MM-DD HH:MM:SS`.
+  return time.toLocaleString('sv-SE', { timeZone: timezone });
+}

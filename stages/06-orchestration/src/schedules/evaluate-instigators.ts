@@ -1,9 +1,9 @@
 import { countOf } from '@mart/shared';
 import type { RunStorage } from '../storage/run-storage.ts';
 import type { InstigatorType, TickRecord } from '../storage/tick-store.ts';
-import type { ScheduleDefinition } from './define-schedule.ts';
+import { localTime, type ScheduleDefinition } from './define-schedule.ts';
 import { dueTicks } from './due-ticks.ts';
-import { batchInputDir, type InboxFile, inboxSensorName, scanInbox } from './inbox-sensor.ts';
+import { batchInputDir, type InboxFile, type InboxHashes, inboxSensorName, scanInbox } from './inbox-sensor.ts';
 
 /** A run a schedule or sensor asks for (Dagster's RunRequest). */
 export interface RunRequest {
@@ -40,8 +40,11 @@ export interface EvaluateOptions {
   storage: RunStorage;
   now: Date;
   schedules: readonly ScheduleDefinition[];
-  /** The inbox sensor's folders: the drop folder and where the dimension files come from. */
-  inbox: { dir: string; dimensionsDir: string; paths: { data: string } };
+  /**
+   * The inbox sensor's folders (the drop folder, where the dimension files come from),
+   * and the file hashes it remembers between evaluations.
+   */
+  inbox: { dir: string; dimensionsDir: string; paths: { data: string }; hashes?: InboxHashes };
   /** Catch-up: how many of a schedule's missed ticks still launch (the newest). */
   maxCatchup: number;
   /**
@@ -104,7 +107,7 @@ async function evaluateSchedule(schedule: ScheduleDefinition, options: EvaluateO
       });
       continue;
     }
-    const local = tick.toLocaleString('sv-SE', { timeZone: schedule.timezone });
+    const local = localTime(tick, schedule.timezone);
     outcomes.push(
       await launchTick(claimed, options, {
         instigator: schedule.name,
@@ -122,7 +125,7 @@ async function evaluateInbox(options: EvaluateOptions): Promise<TickOutcome[]> {
   const { storage, now, inbox } = options;
   const outcomes: TickOutcome[] = [];
   storage.ticks.setCursor(inboxSensorName, 'sensor', now.toISOString());
-  for (const file of scanInbox(inbox.dir)) {
+  for (const file of scanInbox(inbox.dir, inbox.hashes)) {
     if (options.signal?.aborted) break;
     if (storage.ticks.hasRunKey(inboxSensorName, file.runKey)) continue;
     const claimed = storage.ticks.claim({

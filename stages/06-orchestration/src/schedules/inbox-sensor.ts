@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { CliError, type MartPaths, salesHeader } from '@mart/shared';
 
@@ -23,12 +23,18 @@ export function inboxDir(paths: Pick<MartPaths, 'data'>): string {
   return join(paths.data, 'inbox');
 }
 
+/** What {@link scanInbox} remembers of a file between evaluations, so it hashes only what changed. */
+export type InboxHashes = Map<string, { size: number; mtimeMs: number; sha256: string }>;
+
 /**
  * The batch files in the inbox, by name: `*.csv` files, except names starting with a
  * dot. Whoever drops a file writes it as `.name.csv` and renames it when it is
- * complete (a rename is atomic), so the sensor never reads half a file.
+ * complete (a rename is atomic), so the sensor never reads half a file. Processed files
+ * stay in the inbox, so `hashes` (kept by the scheduler between evaluations) spares
+ * reading every one of them again each tick: a file whose size and time are unchanged
+ * keeps its hash.
  */
-export function scanInbox(dir: string): InboxFile[] {
+export function scanInbox(dir: string, hashes: InboxHashes = new Map()): InboxFile[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.csv') && !entry.name.startsWith('.'))
@@ -36,7 +42,13 @@ export function scanInbox(dir: string): InboxFile[] {
     .sort()
     .map((name) => {
       const path = join(dir, name);
-      const sha256 = createHash('sha256').update(readFileSync(path)).digest('hex');
+      const { size, mtimeMs } = statSync(path);
+      const known = hashes.get(path);
+      const sha256 =
+        known && known.size === size && known.mtimeMs === mtimeMs
+          ? known.sha256
+          : createHash('sha256').update(readFileSync(path)).digest('hex');
+      hashes.set(path, { size, mtimeMs, sha256 });
       return { name, path, sha256, runKey: `${name}@${sha256.slice(0, 16)}` };
     });
 }

@@ -7,6 +7,7 @@ import Sqlite from 'better-sqlite3';
 import { AssetLockedError } from './errors.ts';
 import { processAlive, thisHost } from './process-liveness.ts';
 import { schemaSql, schemaVersion } from './schema.ts';
+import { integer, json, type SqlRow, text } from './sql-row.ts';
 import { TickStore } from './tick-store.ts';
 import {
   type AssetLockRecord,
@@ -127,8 +128,6 @@ export interface DeadRun {
 export function runStoragePath(paths: MartPaths): string {
   return join(paths.data, 'runs', 'runs.db');
 }
-
-type SqlRow = Record<string, unknown>;
 
 /**
  * Runs, their event timelines, materializations, check results, logs, asset locks and
@@ -1036,19 +1035,6 @@ function migrate(db: Sqlite.Database): void {
 }
 
 // ── Row → record ──────────────────────────────────────────────────────────────
-
-function text(value: unknown): string | undefined {
-  return value === null || value === undefined ? undefined : String(value);
-}
-
-function integer(value: unknown): number | undefined {
-  return value === null || value === undefined ? undefined : Number(value);
-}
-
-function json<T>(value: unknown, fallback: T): T {
-  if (typeof value !== 'string' || value === '') return fallback;
-  return JSON.parse(value) as T;
-}
 
 function toRun(row: SqlRow): RunRecord {
   const from = text(row.range_from);

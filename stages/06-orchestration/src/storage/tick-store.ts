@@ -1,4 +1,5 @@
 import type Sqlite from 'better-sqlite3';
+import { type SqlRow, text } from './sql-row.ts';
 
 /** Dagster calls schedules and sensors together "instigators": what launches runs on its own. */
 export type InstigatorType = 'schedule' | 'sensor';
@@ -31,8 +32,6 @@ export interface ClaimTickOptions {
   /** SKIPPED ticks are claimed already ended, with the reason. */
   skipped?: string;
 }
-
-type SqlRow = Record<string, unknown>;
 
 /**
  * The scheduler's part of runs.db: each schedule's and sensor's cursor, and its ticks.
@@ -152,17 +151,16 @@ export class TickStore {
 }
 
 function toTick(row: SqlRow): TickRecord {
-  const optional = (value: unknown) => (value === null || value === undefined ? undefined : String(value));
   return {
     id: Number(row.id),
     instigator: String(row.instigator),
     type: row.type as InstigatorType,
     tickTime: String(row.tick_time),
-    runKey: optional(row.run_key),
+    runKey: text(row.run_key),
     status: row.status as TickStatus,
-    runId: optional(row.run_id),
-    message: optional(row.message),
+    runId: text(row.run_id),
+    message: text(row.message),
     createdAt: String(row.created_at),
-    endedAt: optional(row.ended_at),
+    endedAt: text(row.ended_at),
   };
 }
