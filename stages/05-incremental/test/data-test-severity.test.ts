@@ -43,7 +43,9 @@ describe('data tests', () => {
       compiled: true,
     });
     expect(result?.executedSql).toEqual([
-      `select cast(count(*) as double) as failures\n  from (\nselect * from "warehouse"."main"."orders" where status is null\n) dbt_internal_test`,
+      {
+        sql: `select cast(count(*) as double) as failures\n  from (\nselect * from "warehouse"."main"."orders" where status is null\n) dbt_internal_test`,
+      },
     ]);
   });
 

@@ -61,7 +61,7 @@ describe('incremental models', () => {
     await fx.run(manifest);
     await fx.db.run(`insert into ${raw} values (1, 'shipped', 11, 2), (3, 'placed', 30, 2)`);
     const { byName } = await fx.run(manifest);
-    expect(byName.orders?.executedSql.some((sql) => sql.startsWith('merge into "warehouse"."main"."orders"'))).toBe(
+    expect(byName.orders?.executedSql.some(({ sql }) => sql.startsWith('merge into "warehouse"."main"."orders"'))).toBe(
       true,
     );
     expect(await table()).toEqual([
@@ -84,7 +84,7 @@ describe('incremental models', () => {
     await fx.run(manifest);
     await fx.db.run(`insert into warehouse.main.raw_lines values (1, 2, 60, 2), (3, 1, 8, 2)`);
     const { byName } = await fx.run(manifest);
-    expect(byName.lines?.executedSql.some((sql) => sql.startsWith('delete from "warehouse"."main"."lines"'))).toBe(
+    expect(byName.lines?.executedSql.some(({ sql }) => sql.startsWith('delete from "warehouse"."main"."lines"'))).toBe(
       true,
     );
     expect(await fx.rows('select sale_id, line, qty from warehouse.main.lines order by 1, 2')).toEqual([
@@ -114,7 +114,7 @@ describe('incremental models', () => {
     await fx.run(manifest);
     await fx.db.run(`insert into ${raw} values (1, 'shipped', 10, 2)`);
     const { byName } = await fx.run(manifest);
-    expect(byName.orders?.executedSql.find((sql) => sql.startsWith('delete'))).toContain(
+    expect(byName.orders?.executedSql.find(({ sql }) => sql.startsWith('delete'))?.sql).toContain(
       '(DBT_INTERNAL_DEST.updated_at >= 2)',
     );
     // The old version of id 1 (updated_at 1) is outside the predicate, so it stays.

@@ -57,7 +57,7 @@ describe('view, table and ephemeral models', () => {
     ]);
     await fx.run(manifest);
     const { byName } = await fx.run(manifest);
-    expect(byName.t?.executedSql.slice(0, 3)).toEqual([
+    expect(byName.t?.executedSql.slice(0, 3).map((statement) => statement.sql)).toEqual([
       'create table "warehouse"."main"."t__dbt_tmp" as (\nselect 1 as x\n)',
       'drop table if exists "warehouse"."main"."t"',
       'alter table "warehouse"."main"."t__dbt_tmp" rename to "t"',

@@ -151,6 +151,11 @@ describe('run_results.json', () => {
       'select cast(count(*) as double) as failures',
     );
     expect(existsSync(join(fx.project.targetPath, 'run', 'mart', 'models', 'after_bad.sql'))).toBe(false);
+    // Bound values are shown above their statement, so the file says what $1 and $2 were.
+    const batches = readFileSync(join(fx.project.targetPath, 'run', 'mart', 'models', 'batches.sql'), 'utf8');
+    expect(batches).toContain(
+      `-- $1 = '2024-03-02 00:00:00.000', $2 = '2024-03-03 00:00:00.000'\ndelete from "warehouse"."main"."batches" as DBT_INTERNAL_DEST where DBT_INTERNAL_DEST."d" >= cast($1 as timestamp)`,
+    );
   });
 
   test('nodes that share a file (generic tests in a yml) get their own run file under it', () => {

@@ -114,7 +114,7 @@ describe('seeds', () => {
     write('codes', 'code,label\n01,uno\n');
     const reseed = await fx.run(seedManifest('codes'));
     expect(reseed.byName.codes?.message).toBe('INSERT 1');
-    expect(reseed.byName.codes?.executedSql[0]).toBe('delete from "warehouse"."main"."codes" where 1=1');
+    expect(reseed.byName.codes?.executedSql[0]?.sql).toBe('delete from "warehouse"."main"."codes" where 1=1');
     expect(await fx.rows('select * from warehouse.main.codes')).toEqual([{ code: 1, label: 'uno' }]);
 
     // The file's types changed: a re-seed keeps integer (and fails on "A1"); a full refresh re-infers.
@@ -164,7 +164,7 @@ describe('seeds', () => {
   test('values never reach the SQL text', async () => {
     write('evil', 'name\n\'); drop table x; --\n"""quoted"""\n');
     const { byName } = await fx.run(seedManifest('evil'));
-    expect(byName.evil?.executedSql.join('\n')).not.toContain('drop table x');
+    expect(byName.evil?.executedSql.map(({ sql }) => sql).join('\n')).not.toContain('drop table x');
     expect(await fx.rows('select * from warehouse.main.evil')).toEqual([
       { name: "'); drop table x; --" },
       { name: '"quoted"' },

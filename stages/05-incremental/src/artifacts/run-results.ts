@@ -3,7 +3,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { ManifestNode } from '../manifest/types.ts';
 import type { DbtProject } from '../project/types.ts';
-import type { NodeResult } from '../run/types.ts';
+import type { ExecutedStatement, NodeResult } from '../run/types.ts';
 
 /** `metadata.dbt_schema_version` of the run_results.json we write. */
 export const runResultsSchemaVersion = 'https://schemas.getdbt.com/dbt/run-results/v6.json';
@@ -50,7 +50,7 @@ export function writeRunResults(options: WriteRunResultsOptions): WrittenRunResu
     if (result.executedSql.length === 0) continue;
     const file = runSqlPath(project, result.node);
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, `${result.executedSql.map((sql) => sql.trim()).join(';\n\n')};\n`);
+    writeFileSync(file, `${result.executedSql.map(runFileStatement).join(';\n\n')};\n`);
     runFiles.push(file);
   }
   const document = runResultsDocument(options);
@@ -113,4 +113,33 @@ export function resultEntry(result: NodeResult): Record<string, unknown> {
 export function runSqlPath(project: DbtProject, node: ManifestNode): string {
   const base = join(project.targetPath, 'run', node.packageName, node.originalFilePath);
   return basename(node.path) === basename(node.originalFilePath) ? base : join(base, node.path);
+}
+
+/**
+ * One statement as `target/run/…` shows it: the values bound to its placeholders as a
+ * comment, then its SQL, so a reader sees what `$1` was (dbt splices values into its
+ * run files; we bind them, so the file says them).
+ *
+ * @example
+ * runFileStatement({ sql: 'delete from t where d >= $1', params: ['2024-03-01'] })
+ * // → "-- $1 = '2024-03-01'\ndelete from t where d >= $1"
+ */
+export function runFileStatement(statement: ExecutedStatement): string {
+  const sql = statement.sql.trim();
+  const params = statement.params;
+  if (params === undefined) return sql;
+  const entries = Array.isArray(params)
+    ? params.map((value, i) => [`$${i + 1}`, value] as const)
+    : Object.entries(params).map(([name, value]) => [`$${name}`, value] as const);
+  if (entries.length === 0) return sql;
+  const shown = entries.map(([name, value]) => `${name} = ${shownValue(value)}`).join(', ');
+  // Above the statement, so the `;` after it is not commented out; a value holding a
+  // line break would end the comment early, so it is shown escaped.
+  return `-- ${shown.replace(/\r?\n|\r/g, '\\n')}\n${sql}`;
+}
+
+function shownValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return `'${value.replaceAll("'", "''")}'`;
+  return String(value);
 }

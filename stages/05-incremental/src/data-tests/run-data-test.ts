@@ -5,7 +5,7 @@ import { selectBody } from '../materializations/build-and-swap.ts';
 import type { NodeContext, NodeOutcome } from '../run/node-context.ts';
 import { NodeError } from '../run/node-error.ts';
 import { relationSql } from '../run/relations.ts';
-import type { FailingRowsSample } from '../run/types.ts';
+import type { ExecutedStatement, FailingRowsSample } from '../run/types.ts';
 import { parseThreshold, thresholdMet } from './thresholds.ts';
 
 /** Failing rows kept per test, in the result and in `<target>/samples/<alias>.csv`. */
@@ -84,7 +84,7 @@ export async function runDataTest(ctx: NodeContext): Promise<NodeOutcome> {
 }
 
 /** Adds a read-only statement to the node's executed SQL (the test's query is what target/run shows). */
-function record(executed: string[], sql: string): string {
-  executed.push(sql);
+function record(executed: ExecutedStatement[], sql: string): string {
+  executed.push({ sql });
   return sql;
 }

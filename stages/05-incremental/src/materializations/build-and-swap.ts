@@ -1,6 +1,6 @@
 import type { Relation } from '../manifest/types.ts';
 import type { NodeSession } from '../run/node-session.ts';
-import { dropRelationSql, type RelationKind, relationSql, renameSql, siblingRelation } from '../run/relations.ts';
+import { type RelationKind, relationKinds, relationSql, renameSql, siblingRelation } from '../run/relations.ts';
 
 /** The intermediate relation a model is built into before the swap: `<alias>__dbt_tmp` beside it. */
 export function intermediateRelation(target: Relation): Relation {
@@ -27,12 +27,13 @@ export async function buildAndSwap(
   beforeSwap?: (intermediate: Relation) => Promise<void>,
 ): Promise<number | null> {
   const intermediate = intermediateRelation(target);
-  const dropLeftover = await dropRelationSql(session.db, intermediate);
-  if (dropLeftover) await session.execute(dropLeftover);
+  // One look at the catalog for both: a leftover intermediate and the old version, each a
+  // table or a view (DuckDB's `drop table` refuses a view and the other way round).
+  const [leftover, old] = await relationKinds(session.db, [intermediate, target]);
+  if (leftover) await session.execute(`drop ${leftover} if exists ${relationSql(intermediate)}`);
   const created = await session.execute(`create ${kind} ${relationSql(intermediate)} as (\n${selectSql}\n)`);
   await beforeSwap?.(intermediate);
-  const dropOld = await dropRelationSql(session.db, target);
-  if (dropOld) await session.execute(dropOld);
+  if (old) await session.execute(`drop ${old} if exists ${relationSql(target)}`);
   await session.execute(renameSql(kind, intermediate, target.identifier));
   return kind === 'view' ? null : created;
 }

@@ -65,6 +65,7 @@ export async function materializeMicrobatch(ctx: NodeContext, config: Incrementa
   let rows = 0;
   const results: BatchResults = { successful: [], failed: [] };
   const errors: string[] = [];
+  const catalog: BatchCatalog = {};
 
   for (const [i, window] of windows.entries()) {
     const creating = !tableExists;
@@ -75,7 +76,7 @@ export async function materializeMicrobatch(ctx: NodeContext, config: Incrementa
       compiledCode = sql;
       const nextWatermark = movedWatermark(watermark, window, { inOrder, explicit, creating });
       batchRows = await session.transaction(async () => {
-        const applied = await applyBatch(ctx, config, settings.eventTime, sql, window, i + 1, creating);
+        const applied = await applyBatch(ctx, config, settings.eventTime, sql, window, i + 1, creating, catalog);
         await saveModelState(
           ctx,
           { fullBuild: creating, fullBuildSql: fullSql ?? sql, watermark: nextWatermark },
@@ -84,12 +85,17 @@ export async function materializeMicrobatch(ctx: NodeContext, config: Incrementa
         return applied;
       });
       watermark = nextWatermark;
-      if (creating) state = await previousState(ctx);
+      if (creating) {
+        state = await previousState(ctx);
+        // The next batches compile with is_incremental() true, which may change the columns.
+        delete catalog.filter;
+      }
       tableExists = true;
       rows += batchRows;
       results.successful.push([window.start, window.end]);
     } catch (error) {
       inOrder = false;
+      delete catalog.columns;
       failure = describeNodeFailure(node, error, ctx.project);
       errors.push(`batch ${window.start} – ${window.end}:\n${indent(failure)}`);
       results.failed.push([window.start, window.end]);
@@ -154,43 +160,57 @@ async function applyBatch(
   window: EventWindow,
   batch: number,
   creating: boolean,
+  catalog: BatchCatalog,
 ): Promise<number> {
   const { session, node } = ctx;
   const target = node.relation;
   const temp = tempRelation(`${target.identifier}__dbt_tmp_${batch}`);
   const tempSql = relationSql(temp);
-  await session.execute(`drop table if exists ${tempSql}`);
-  await session.execute(`create temporary table ${tempSql} as (\n${sql}\n)`);
-  const { column, params, cast } = await windowFilter(ctx, temp, eventTime, window);
+  await session.execute(`create or replace temporary table ${tempSql} as (\n${sql}\n)`);
+  // Every batch compiles to the same SELECT with another window, so the same columns:
+  // the catalog is asked once per run (see BatchCatalog).
+  catalog.filter ??= await windowFilter(ctx, temp, eventTime);
+  const { column, cast } = catalog.filter;
+  const params = catalog.filter.zoned ? [window.start, window.end] : [naiveUtc(window.start), naiveUtc(window.end)];
   const inWindow = (alias: string) =>
     `${alias}${column} >= cast($1 as ${cast}) and ${alias}${column} < cast($2 as ${cast})`;
   // dbt inserts only the batch's window of the model's rows; the rest would belong to other batches.
   await session.execute(`delete from ${tempSql} where ${column} is null or not (${inWindow('')})`, params);
-  const count = await session.query<{ n: number }>(`select count(*) as n from ${tempSql}`);
+  let count: number | null;
   if (creating) {
-    await buildAndSwap(session, target, 'table', `select * from ${tempSql}`);
+    count = await buildAndSwap(session, target, 'table', `select * from ${tempSql}`);
   } else {
-    const { columns } = await applySchemaChange(session, target, temp, config.onSchemaChange);
+    catalog.columns ??= (await applySchemaChange(session, target, temp, config.onSchemaChange)).columns;
     const targetSql = relationSql(target);
     const predicates = config.predicates.map((predicate) => ` and (${predicate})`).join('');
     await session.execute(
       `delete from ${targetSql} as DBT_INTERNAL_DEST where ${inWindow('DBT_INTERNAL_DEST.')}${predicates}`,
       params,
     );
-    const list = columns.map(quoteIdentifier).join(', ');
-    await session.execute(`insert into ${targetSql} (${list}) select ${list} from ${tempSql}`);
+    const list = catalog.columns.map(quoteIdentifier).join(', ');
+    count = await session.execute(`insert into ${targetSql} (${list}) select ${list} from ${tempSql}`);
   }
   await session.execute(`drop table ${tempSql}`);
-  return Number(count[0]?.n ?? 0);
+  return count ?? 0;
 }
 
-/** The event-time column and the window's bounds as parameters, typed like the column. */
+/**
+ * What one run's batches learn from the catalog once: the event-time column's filter
+ * (from the first batch's rows) and, after on_schema_change has been applied to the
+ * table, the columns to write. Forgotten when a batch fails: its transaction rolled back
+ * whatever on_schema_change altered.
+ */
+interface BatchCatalog {
+  filter?: { column: string; cast: string; zoned: boolean };
+  columns?: string[];
+}
+
+/** The event-time column, and how a window's bounds are cast to compare with it (its type). */
 async function windowFilter(
   ctx: NodeContext,
   temp: Relation,
   eventTime: string,
-  window: EventWindow,
-): Promise<{ column: string; params: string[]; cast: string }> {
+): Promise<{ column: string; cast: string; zoned: boolean }> {
   const columns = await relationColumns(ctx.session.db, temp);
   const found = columns.find((c) => c.name.toLowerCase() === eventTime.toLowerCase());
   if (!found) {
@@ -200,11 +220,7 @@ async function windowFilter(
     );
   }
   const zoned = found.type.includes('TIME ZONE');
-  return {
-    column: quoteIdentifier(found.name),
-    cast: zoned ? 'timestamptz' : 'timestamp',
-    params: zoned ? [window.start, window.end] : [naiveUtc(window.start), naiveUtc(window.end)],
-  };
+  return { column: quoteIdentifier(found.name), cast: zoned ? 'timestamptz' : 'timestamp', zoned };
 }
 
 /** The piece's windows, checked: `[start, end)` times that parse, start before end. */

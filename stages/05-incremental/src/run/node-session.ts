@@ -1,5 +1,6 @@
 import type { Database, Params, Row } from '@mart/shared';
 import { PieceSqlError } from './node-error.ts';
+import type { ExecutedStatement } from './types.ts';
 
 /**
  * One node's connection, recording every statement that changes something (what
@@ -9,8 +10,8 @@ import { PieceSqlError } from './node-error.ts';
 export class NodeSession {
   /** The worker's own connection. */
   readonly db: Database;
-  /** The statements run through {@link execute}, in order. */
-  readonly executed: string[] = [];
+  /** The statements run through {@link execute}, in order, with their bound values. */
+  readonly executed: ExecutedStatement[] = [];
 
   constructor(db: Database) {
     this.db = db;
@@ -23,7 +24,7 @@ export class NodeSession {
 
   /** Runs a statement of the node's work; returns DuckDB's row count for DML (null for DDL). */
   async execute(sql: string, params?: Params): Promise<number | null> {
-    this.executed.push(sql);
+    this.executed.push(params === undefined ? { sql } : { sql, params });
     const rows = await this.db.all(sql, params);
     return rowCount(rows);
   }

@@ -36,31 +36,59 @@ export function tempRelation(identifier: string): Relation {
 
 /** Whether the relation exists, and as what (names compare case-insensitively, like DuckDB's). */
 export async function relationKind(db: Database, relation: Relation): Promise<RelationKind | null> {
-  const rows = await db.all<{ table_type: string }>(
-    `select table_type from information_schema.tables
-      where lower(table_catalog) = lower($1) and lower(table_schema) = lower($2) and lower(table_name) = lower($3)`,
-    [relation.database, relation.schema, relation.identifier],
-  );
-  const type = rows[0]?.table_type;
-  if (type === undefined) return null;
-  return type === 'VIEW' ? 'view' : 'table';
+  const [kind] = await relationKinds(db, [relation]);
+  return kind ?? null;
 }
 
-/** The relation's columns in order; empty when it does not exist. */
+/**
+ * What each relation is (null where it does not exist), in one catalog query: they must
+ * share a database and schema (a model and its `__dbt_tmp` sibling). DuckDB's own
+ * `duckdb_tables()` / `duckdb_views()` answer faster than the `information_schema`
+ * views built on them, and a run asks often.
+ */
+export async function relationKinds(db: Database, relations: readonly Relation[]): Promise<Array<RelationKind | null>> {
+  const first = relations[0];
+  if (!first) return [];
+  if (relations.some((r) => !same(r.database, first.database) || !same(r.schema, first.schema))) {
+    throw new Error('relationKinds: the relations must share a database and schema.');
+  }
+  const rows = await db.all<{ name: string; kind: RelationKind }>(
+    `select table_name as name, 'table' as kind from duckdb_tables()
+      where lower(database_name) = lower($1) and lower(schema_name) = lower($2)
+     union all
+     select view_name, 'view' from duckdb_views()
+      where lower(database_name) = lower($1) and lower(schema_name) = lower($2) and not internal`,
+    [first.database, first.schema],
+  );
+  const kinds = new Map(rows.map((row) => [row.name.toLowerCase(), row.kind]));
+  return relations.map((r) => kinds.get(r.identifier.toLowerCase()) ?? null);
+}
+
+/**
+ * The relation's columns in order; empty when it does not exist. `pragma_table_info`
+ * reads one entry of the catalog, where `information_schema.columns` lists every column
+ * of every attached database first. A missing relation is a binder error, which leaves
+ * an open transaction usable (only errors while a statement executes abort it).
+ */
 export async function relationColumns(db: Database, relation: Relation): Promise<CatalogColumn[]> {
-  const rows = await db.all<{ column_name: string; data_type: string }>(
-    `select column_name, data_type from information_schema.columns
-      where lower(table_catalog) = lower($1) and lower(table_schema) = lower($2) and lower(table_name) = lower($3)
-      order by ordinal_position`,
-    [relation.database, relation.schema, relation.identifier],
-  );
-  return rows.map((row) => ({ name: row.column_name, type: row.data_type }));
+  try {
+    const rows = await db.all<{ name: string; type: string }>('select name, type from pragma_table_info($1)', [
+      relationSql(relation),
+    ]);
+    return rows.map((row) => ({ name: row.name, type: row.type }));
+  } catch (error) {
+    if (isMissingRelation(error)) return [];
+    throw error;
+  }
 }
 
-/** `drop table` or `drop view`, whichever the relation is; nothing when it does not exist. */
-export async function dropRelationSql(db: Database, relation: Relation): Promise<string | null> {
-  const kind = await relationKind(db, relation);
-  return kind ? `drop ${kind} if exists ${relationSql(relation)}` : null;
+/** DuckDB's binder error for a table, view or schema that does not exist. */
+export function isMissingRelation(error: unknown): boolean {
+  return /Catalog Error: .* does not exist/.test(error instanceof Error ? error.message : String(error));
+}
+
+function same(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
 }
 
 /** `alter table|view <from> rename to <identifier>`: a rename keeps the schema. */

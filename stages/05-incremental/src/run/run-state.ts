@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type Database, quoteQualified } from '@mart/shared';
 import type { ManifestNode } from '../manifest/types.ts';
+import { isMissingRelation } from './relations.ts';
 
 /** Where run state lives in the target database: `"<database>"."_mart_state"."models"`. */
 export const runStateSchema = '_mart_state';
@@ -53,19 +54,21 @@ export async function ensureRunState(db: Database, database: string): Promise<vo
  * const [state] = await readRunState(db, 'stage-05', 'model.mart.fct_sales');
  */
 export async function readRunState(db: Database, database: string, uniqueId?: string): Promise<ModelState[]> {
-  const exists = await db.value<number>(
-    `select count(*) from information_schema.tables
-      where table_catalog = $1 and table_schema = $2 and table_name = $3`,
-    [database, runStateSchema, runStateTable],
-  );
-  if (Number(exists) === 0) return [];
-  const rows = await db.all<Record<string, string | null>>(
-    `select unique_id, relation, materialized, watermark, sql_fingerprint, config_fingerprint,
-            strftime(built_at, '%Y-%m-%dT%H:%M:%S.%fZ') as built_at,
-            strftime(last_full_refresh_at, '%Y-%m-%dT%H:%M:%S.%fZ') as last_full_refresh_at
-       from ${stateTable(database)} ${uniqueId === undefined ? '' : 'where unique_id = $1'} order by unique_id`,
-    uniqueId === undefined ? [] : [uniqueId],
-  );
+  let rows: Array<Record<string, string | null>>;
+  try {
+    rows = await db.all<Record<string, string | null>>(
+      `select unique_id, relation, materialized, watermark, sql_fingerprint, config_fingerprint,
+              strftime(built_at, '%Y-%m-%dT%H:%M:%S.%fZ') as built_at,
+              strftime(last_full_refresh_at, '%Y-%m-%dT%H:%M:%S.%fZ') as last_full_refresh_at
+         from ${stateTable(database)} ${uniqueId === undefined ? '' : 'where unique_id = $1'} order by unique_id`,
+      uniqueId === undefined ? [] : [uniqueId],
+    );
+  } catch (error) {
+    // No state table yet: nothing was ever built here. Asking first would cost a catalog
+    // query for every model of every run; a binder error leaves a transaction usable.
+    if (isMissingRelation(error)) return [];
+    throw error;
+  }
   return rows.map((row) => ({
     uniqueId: String(row.unique_id),
     relation: String(row.relation),

@@ -1,7 +1,7 @@
 // What executing nodes produces: one result per node, shaped like an entry of dbt's
 // run_results.json (camelCase here, snake_case when written by artifacts/run-results.ts),
 // and the events a command prints as live progress.
-import type { Row } from '@mart/shared';
+import type { Params, Row } from '@mart/shared';
 import type { EventWindow } from '../given/types.ts';
 import type { ManifestNode } from '../manifest/types.ts';
 
@@ -43,6 +43,12 @@ export interface FailingRowsSample {
 }
 
 /** One node's outcome. */
+/** A statement a node ran, and the values bound to its `$1, $2 …` (none for most). */
+export interface ExecutedStatement {
+  sql: string;
+  params?: Params;
+}
+
 export interface NodeResult {
   /** The node (its name, type and files are there). */
   node: ManifestNode;
@@ -72,8 +78,8 @@ export interface NodeResult {
   batchResults: BatchResults | null;
   /** Same number as `adapterResponse.rows_affected`, null when there is none (views, tests). */
   rowsAffected: number | null;
-  /** Every statement the node sent, in order: what `target/run/…` shows. */
-  executedSql: string[];
+  /** Every statement the node sent, in order, with its bound values: what `target/run/…` shows. */
+  executedSql: ExecutedStatement[];
   /** What `{{ log() }}` printed while the node compiled. */
   logs: string[];
   /** Warnings also appended to `message`, e.g. "SQL changed since the last full build". */

@@ -145,7 +145,7 @@ export class DbtMaterializers {
     }
     const result = results.find((entry) => entry.uniqueId === node.unique_id);
     if (!result) throw new Error(`Stage 5 did not run ${node.unique_id}.`);
-    for (const line of result.executedSql.slice(-1)) context.log.debug(line);
+    for (const statement of result.executedSql.slice(-1)) context.log.debug(statement.sql);
     if (result.status !== 'success') throw new Error(result.message ?? `${node.name} ended ${result.status}.`);
 
     const checkResults: Record<string, AssetCheckResult> = {};
