@@ -112,6 +112,8 @@ export interface RunStageProjectOptions {
   fullRefresh: boolean;
   /** The lake's clock: midnight after the newest day. */
   now: Date;
+  /** What to build when no prepared project is passed; default everything `build` runs. */
+  resourceTypes?: Array<'seed' | 'model' | 'snapshot' | 'test'>;
 }
 
 /**
