@@ -27,7 +27,7 @@ export async function materializeIncremental(ctx: NodeContext): Promise<NodeOutc
   const existing = await relationKind(session.db, target);
   const isIncremental = existing === 'table' && !shouldFullRefresh(node, ctx.fullRefresh);
   const sql = selectBody(ctx.compile({ isIncremental }).sql);
-  const previous = await previousState(ctx);
+  const previous = previousState(ctx);
   const warnings = [...config.warnings];
   const checksKeys =
     config.uniqueKey.length > 0 && (config.strategy === 'merge' || config.strategy === 'delete+insert');

@@ -5,7 +5,7 @@ import type { NodeContext, NodeOutcome } from '../run/node-context.ts';
 import { shouldFullRefresh } from '../run/node-context.ts';
 import { describeNodeFailure, NodeError } from '../run/node-error.ts';
 import { relationColumns, relationKind, relationSql, tempRelation } from '../run/relations.ts';
-import { naiveUtc } from '../run/run-state.ts';
+import { type ModelState, naiveUtc } from '../run/run-state.ts';
 import type { BatchResults } from '../run/types.ts';
 import { buildAndSwap, selectBody } from './build-and-swap.ts';
 import { type IncrementalConfig, microbatchConfig } from './incremental-config.ts';
@@ -31,7 +31,7 @@ export async function materializeMicrobatch(ctx: NodeContext, config: Incrementa
   const target = node.relation;
   const existing = await relationKind(session.db, target);
   let tableExists = existing === 'table' && !shouldFullRefresh(node, ctx.fullRefresh);
-  const previous = await previousState(ctx);
+  const previous = previousState(ctx);
   const explicit = ctx.eventTimeStart !== undefined && ctx.eventTimeEnd !== undefined;
   const runEnd = ctx.eventTimeEnd ?? `${ctx.now.toISOString().slice(0, 19)}Z`;
   const windows = checkedWindows(
@@ -75,9 +75,10 @@ export async function materializeMicrobatch(ctx: NodeContext, config: Incrementa
       const sql = selectBody(ctx.compile({ isIncremental: !creating, eventTimeWindow: window }).sql);
       compiledCode = sql;
       const nextWatermark = movedWatermark(watermark, window, { inOrder, explicit, creating });
+      let saved: ModelState | undefined;
       batchRows = await session.transaction(async () => {
         const applied = await applyBatch(ctx, config, settings.eventTime, sql, window, i + 1, creating, catalog);
-        await saveModelState(
+        saved = await saveModelState(
           ctx,
           { fullBuild: creating, fullBuildSql: fullSql ?? sql, watermark: nextWatermark },
           state,
@@ -86,7 +87,8 @@ export async function materializeMicrobatch(ctx: NodeContext, config: Incrementa
       });
       watermark = nextWatermark;
       if (creating) {
-        state = await previousState(ctx);
+        // Later batches keep the fingerprints this first (full) batch saved.
+        state = saved;
         // The next batches compile with is_incremental() true, which may change the columns.
         delete catalog.filter;
       }

@@ -1,6 +1,6 @@
 import type { NodeContext } from '../run/node-context.ts';
 import { relationSql } from '../run/relations.ts';
-import { configFingerprint, type ModelState, readRunState, sha256, writeRunState } from '../run/run-state.ts';
+import { configFingerprint, type ModelState, sha256, writeRunState } from '../run/run-state.ts';
 import { selectBody } from './build-and-swap.ts';
 
 /** What a materialization tells the state table after building a model. */
@@ -12,10 +12,9 @@ export interface StateUpdate {
   watermark: string | null;
 }
 
-/** The model's saved state, if it was ever built here. */
-export async function previousState(ctx: NodeContext): Promise<ModelState | undefined> {
-  const [state] = await readRunState(ctx.session.db, ctx.project.target.database, ctx.node.uniqueId);
-  return state;
+/** The model's saved state, if it was ever built here (read once for the whole run). */
+export function previousState(ctx: NodeContext): ModelState | undefined {
+  return ctx.savedState;
 }
 
 /**
@@ -27,10 +26,10 @@ export async function saveModelState(
   ctx: NodeContext,
   update: StateUpdate,
   previous: ModelState | undefined,
-): Promise<void> {
+): Promise<ModelState> {
   const now = ctx.now.toISOString();
   const keep = !update.fullBuild && previous !== undefined;
-  await writeRunState(ctx.session.db, ctx.project.target.database, {
+  const state: ModelState = {
     uniqueId: ctx.node.uniqueId,
     relation: relationSql(ctx.node.relation),
     materialized: ctx.node.config.materialized,
@@ -39,7 +38,9 @@ export async function saveModelState(
     configFingerprint: keep ? previous.configFingerprint : configFingerprint(ctx.node),
     builtAt: now,
     lastFullRefreshAt: update.fullBuild ? now : (previous?.lastFullRefreshAt ?? null),
-  });
+  };
+  await writeRunState(ctx.session.db, ctx.project.target.database, state);
+  return state;
 }
 
 /**

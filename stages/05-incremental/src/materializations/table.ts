@@ -11,7 +11,7 @@ import { previousState, saveModelState } from './model-state.ts';
  */
 export async function materializeTable(ctx: NodeContext): Promise<NodeOutcome> {
   const sql = selectBody(ctx.compile({ isIncremental: false }).sql);
-  const previous = await previousState(ctx);
+  const previous = previousState(ctx);
   const rows = await ctx.session.transaction(async () => {
     await runHooks(ctx, 'pre-hook');
     const created = await buildAndSwap(ctx.session, ctx.node.relation, 'table', sql);

@@ -10,7 +10,7 @@ import { previousState, saveModelState } from './model-state.ts';
  */
 export async function materializeView(ctx: NodeContext): Promise<NodeOutcome> {
   const sql = selectBody(ctx.compile({ isIncremental: false }).sql);
-  const previous = await previousState(ctx);
+  const previous = previousState(ctx);
   await ctx.session.transaction(async () => {
     await runHooks(ctx, 'pre-hook');
     await buildAndSwap(ctx.session, ctx.node.relation, 'view', sql);

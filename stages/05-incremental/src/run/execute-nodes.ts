@@ -12,7 +12,7 @@ import { compileWith, type NodeContext, type NodeOutcome, PhaseTimer } from './n
 import { describeNodeFailure } from './node-error.ts';
 import { NodeSession } from './node-session.ts';
 import { relationSql } from './relations.ts';
-import { ensureRunState } from './run-state.ts';
+import { ensureRunState, type ModelState, readRunState } from './run-state.ts';
 import type { NodeEvent, NodeResult, NodeStatus } from './types.ts';
 
 /** Options for {@link executeNodes}. */
@@ -73,7 +73,7 @@ export async function executeNodes(options: ExecuteNodesOptions): Promise<NodeRe
   if (nodes.length === 0) return [];
   const dependencies = executionDependencies(options.manifest, nodes, { testEdges: options.command === 'build' });
   const order = orderedNodes(options.pieces, dependencies);
-  await prepareTarget(options, nodes);
+  const savedStates = await prepareTarget(options, nodes);
 
   const threads = Math.max(1, Math.floor(Number.isFinite(options.threads) ? options.threads : 1));
   const results = new Map<string, NodeResult>();
@@ -145,7 +145,7 @@ export async function executeNodes(options: ExecuteNodesOptions): Promise<NodeRe
         pending.splice(i, 1);
         slot.busy = true;
         emit({ type: 'started', node, index: position.get(id) ?? 0, total: order.length, threadId: slot.threadId });
-        const work = runNode(options, node, slot, emit)
+        const work = runNode(options, node, slot, emit, savedStates.get(id))
           .then(finish)
           .finally(() => {
             slot.busy = false;
@@ -194,6 +194,7 @@ async function runNode(
   node: ManifestNode,
   slot: WorkerSlot,
   emit: (event: NodeEvent) => void,
+  savedState: ModelState | undefined,
 ): Promise<NodeResult> {
   const timer = new PhaseTimer();
   const logs: string[] = [];
@@ -209,6 +210,7 @@ async function runNode(
     node,
     fullRefresh: options.fullRefresh,
     now: options.now,
+    savedState,
     ...(options.eventTimeStart !== undefined ? { eventTimeStart: options.eventTimeStart } : {}),
     ...(options.eventTimeEnd !== undefined ? { eventTimeEnd: options.eventTimeEnd } : {}),
     compile: (compileOptions) => {
@@ -337,8 +339,13 @@ function checkEventTimeRange(options: ExecuteNodesOptions): void {
 /**
  * Before any worker starts: every schema the nodes build into, and the run-state table
  * (created once here, serially, so concurrent transactions never race to create them).
+ * Returns every model's saved state, read once for the run: only a model's own node
+ * writes its row, so what was saved before the run is what each node needs.
  */
-async function prepareTarget(options: ExecuteNodesOptions, nodes: readonly ManifestNode[]): Promise<void> {
+async function prepareTarget(
+  options: ExecuteNodesOptions,
+  nodes: readonly ManifestNode[],
+): Promise<ReadonlyMap<string, ModelState>> {
   const schemas = new Map<string, ManifestNode>();
   for (const node of nodes) {
     if (node.resourceType === 'test' && node.config.store_failures !== true) continue;
@@ -355,7 +362,8 @@ async function prepareTarget(options: ExecuteNodesOptions, nodes: readonly Manif
       );
     }
   }
-  if (nodes.some((node) => node.resourceType === 'model')) {
-    await ensureRunState(options.db, options.project.target.database);
-  }
+  if (!nodes.some((node) => node.resourceType === 'model')) return new Map();
+  await ensureRunState(options.db, options.project.target.database);
+  const states = await readRunState(options.db, options.project.target.database);
+  return new Map(states.map((state) => [state.uniqueId, state]));
 }

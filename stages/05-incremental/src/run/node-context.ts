@@ -5,6 +5,7 @@ import type { Manifest, ManifestNode } from '../manifest/types.ts';
 import type { DbtProject } from '../project/types.ts';
 import { NodeError } from './node-error.ts';
 import type { NodeSession } from './node-session.ts';
+import type { ModelState } from './run-state.ts';
 import type { AdapterResponse, BatchResults, FailingRowsSample, NodeEvent, NodeStatus, TimingInfo } from './types.ts';
 
 /** Everything one node's materialization (or seed, snapshot, test) works with. */
@@ -20,6 +21,8 @@ export interface NodeContext {
   fullRefresh: boolean;
   /** This run's time: snapshots' `dbt_valid_from`, microbatch's end, built_at. */
   now: Date;
+  /** The model's run state as saved before this run (read once per run); undefined if never built. */
+  savedState: ModelState | undefined;
   /** `--event-time-start` / `--event-time-end` (both or neither). */
   eventTimeStart?: string;
   eventTimeEnd?: string;

@@ -81,12 +81,21 @@ export async function readRunState(db: Database, database: string, uniqueId?: st
   }));
 }
 
-/** Replaces a model's state row; call inside the transaction that builds the model. */
+/**
+ * Replaces a model's state row; call inside the transaction that builds the model. One
+ * MERGE rather than a delete and an insert: a run writes state after every model and
+ * every microbatch, and each statement costs a round trip. The source names its columns
+ * as the table does, in the same order, so `update set *` and `insert *` mean them.
+ */
 export async function writeRunState(db: Database, database: string, state: ModelState): Promise<void> {
-  await db.run(`delete from ${stateTable(database)} where unique_id = $1`, [state.uniqueId]);
   await db.run(
-    `insert into ${stateTable(database)}
-       values ($1, $2, $3, $4, $5, $6, cast($7 as timestamp), cast($8 as timestamp))`,
+    `merge into ${stateTable(database)} as saved
+     using (select $1 as unique_id, $2 as relation, $3 as materialized, cast($4 as varchar) as watermark,
+                   $5 as sql_fingerprint, $6 as config_fingerprint, cast($7 as timestamp) as built_at,
+                   cast($8 as timestamp) as last_full_refresh_at) as latest
+        on saved.unique_id = latest.unique_id
+      when matched then update set *
+      when not matched then insert *`,
     [
       state.uniqueId,
       state.relation,
