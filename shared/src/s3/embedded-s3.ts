@@ -1,7 +1,6 @@
 /// <reference path="./s3rver.d.ts" />
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
-import S3rver from 's3rver';
 import { CliError } from '../errors.ts';
 import { listObjectsV2Shim } from './list-objects-v2-shim.ts';
 
@@ -39,6 +38,9 @@ export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<Embed
   const directory = options.directory;
   const requestedPort = options.port ?? 0;
   mkdirSync(directory, { recursive: true });
+  // Imported here, not at the top: s3rver (with koa and winston) takes ~150 ms to load,
+  // and every command imports this package, most of them never starting a server.
+  const { default: S3rver } = await import('s3rver');
   const app = new S3rver({ directory, silent: true, vhostBuckets: false });
   // [logger, xml encoder, mount interop, vhost, router]: the shim goes before the router.
   if (app.middleware.length !== 5) throw new Error('Unexpected s3rver version: cannot install the ListObjectsV2 shim.');
