@@ -75,12 +75,20 @@ export async function inlinedDataTables(
  */
 export async function inlinedDeleteTable(db: Database, alias: string, tableId: number): Promise<string | undefined> {
   const name = `ducklake_inlined_delete_${tableId}`;
-  // duckdb_tables(), not duckdb_columns(): the same answer for a third of the time.
-  const found = await db.all(
-    `select 1 from duckdb_tables() where database_name = $1 and schema_name = 'main' and table_name = $2`,
-    [alias, name],
-  );
-  return found.length > 0 ? name : undefined;
+  try {
+    // Binding a query of the table is the cheapest way to ask: duckdb_tables() works out
+    // every table's size first (7–9 ms in a fresh instance against about 1 ms, and every
+    // read asks). A binder error leaves an open transaction usable.
+    await db.run(`select 1 from ${quoteQualified(alias, 'main', name)} limit 0`);
+    return name;
+  } catch (error) {
+    if (
+      /Catalog Error: Table with name \S+ does not exist/.test(error instanceof Error ? error.message : String(error))
+    ) {
+      return undefined;
+    }
+    throw error;
+  }
 }
 
 /** Column names of a table in the catalog database; none if it does not exist. */
