@@ -34,12 +34,15 @@ describe('insertRows', () => {
     try {
       const file = join(temp.path, 'i.duckdb');
       const rows = await withDatabase(file, {}, async (db) => {
-        await db.run('create table "odd name" (id integer, label varchar, day date, price decimal(10,2), ok boolean)');
-        await insertRows(db, 'odd name', [
+        // A space and a double quote in the table's name: it is looked up quoted.
+        await db.run(
+          'create table "odd ""name""" (id integer, label varchar, day date, price decimal(10,2), ok boolean)',
+        );
+        await insertRows(db, 'odd "name"', [
           { id: 1, label: "Robert'); drop table students;--", day: '2024-02-29', price: 9.99, ok: true },
           { id: 2, label: null, day: null, price: null, ok: false },
         ]);
-        return db.all('select id, label, day, price::double as price, ok from "odd name" order by id');
+        return db.all('select id, label, day, price::double as price, ok from "odd ""name""" order by id');
       });
       expect(rows).toEqual([
         { id: 1, label: "Robert'); drop table students;--", day: '2024-02-29', price: 9.99, ok: true },

@@ -21,12 +21,12 @@ export async function insertRows(
 ): Promise<number> {
   const first = rows[0];
   if (!first) return 0;
-  const types = await db.all<{ column_name: string; data_type: string }>(
-    `select column_name, data_type from duckdb_columns()
-      where schema_name = 'main' and table_name = $1 order by column_index`,
-    [table],
+  // DESCRIBE binds the one table; duckdb_columns() lists every column of every attached
+  // database first (up to 15 ms against 1 ms with a lake catalog attached).
+  const types = await db.all<{ column_name: string; column_type: string }>(
+    `select column_name, column_type from (describe ${quoteIdentifier(table)})`,
   );
-  const typeOf = new Map(types.map((column) => [column.column_name, column.data_type]));
+  const typeOf = new Map(types.map((column) => [column.column_name, column.column_type]));
   const structure: Record<string, string> = {};
   for (const column of Object.keys(first)) {
     const type = typeOf.get(column);
