@@ -65,17 +65,18 @@ export async function relationKinds(db: Database, relations: readonly Relation[]
 }
 
 /**
- * The relation's columns in order; empty when it does not exist. `pragma_table_info`
- * reads one entry of the catalog, where `information_schema.columns` lists every column
- * of every attached database first. A missing relation is a binder error, which leaves
- * an open transaction usable (only errors while a statement executes abort it).
+ * The relation's columns in order; empty when it does not exist. DESCRIBE binds the one
+ * relation, where `information_schema.columns` lists every column of every attached
+ * database first (and `pragma_table_info('…')` misreads a name holding a `"`). A missing
+ * relation is a binder error, which leaves an open transaction usable (only errors while
+ * a statement executes abort it).
  */
 export async function relationColumns(db: Database, relation: Relation): Promise<CatalogColumn[]> {
   try {
-    const rows = await db.all<{ name: string; type: string }>('select name, type from pragma_table_info($1)', [
-      relationSql(relation),
-    ]);
-    return rows.map((row) => ({ name: row.name, type: row.type }));
+    const rows = await db.all<{ column_name: string; column_type: string }>(
+      `select column_name, column_type from (describe ${relationSql(relation)})`,
+    );
+    return rows.map((row) => ({ name: row.column_name, type: row.column_type }));
   } catch (error) {
     if (isMissingRelation(error)) return [];
     throw error;
