@@ -20,6 +20,7 @@ export { buildAtomically, publishDatabase } from './duckdb/atomic-build.ts';
 export { Database, type OpenOptions, type Params, type Row, withDatabase } from './duckdb/database.ts';
 export { type ColumnInfo, describeTables, type TableInfo } from './duckdb/describe-tables.ts';
 export { type InsertValue, insertRows } from './duckdb/insert-rows.ts';
+export { isMissingRelation } from './duckdb/missing-relation.ts';
 export { openWarehouse } from './duckdb/open-warehouse.ts';
 export { integerLiteral, quoteIdentifier, quoteLiteral, quoteQualified } from './duckdb/quote.ts';
 export { SqlError } from './duckdb/sql-error.ts';

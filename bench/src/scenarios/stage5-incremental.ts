@@ -1,5 +1,6 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ExecutedStatement } from '@mart/stage-05-incremental';
 import type { Scenario } from '../scenario.ts';
 import { addDays, firstDay, prepareStageProject, runStageProject, writeLakeDb } from './stage5-fixtures.ts';
 
@@ -74,8 +75,7 @@ export const stage5Incremental: Scenario = {
   },
   async floor({ inputDir, runDir }) {
     const { DuckDBInstance } = await import('@duckdb/node-api');
-    type Statement = { sql: string; params?: Record<string, string> | string[] };
-    const nodes = JSON.parse(readFileSync(join(inputDir, 'night.json'), 'utf8')) as Statement[][];
+    const nodes = JSON.parse(readFileSync(join(inputDir, 'night.json'), 'utf8')) as ExecutedStatement[][];
     const warehouse = join(runDir, 'warehouse.duckdb');
     copyFileSync(join(inputDir, 'warehouse.duckdb'), warehouse);
     const lake = join(inputDir, `lake-${days}.duckdb`).replaceAll("'", "''");

@@ -23,6 +23,6 @@ export { loadProject } from './project/load-project.ts';
 export type { DbtProject, DuckDbTarget } from './project/types.ts';
 export { executeNodes } from './run/execute-nodes.ts';
 export { ensureRunState } from './run/run-state.ts';
-export type { NodeEvent, NodeResult, NodeStatus } from './run/types.ts';
+export type { ExecutedStatement, NodeEvent, NodeResult, NodeStatus } from './run/types.ts';
 export { selectNodes } from './selection/select-nodes.ts';
 export { stage } from './stage.ts';

@@ -6,7 +6,7 @@ import { buildAndSwap, selectBody } from './build-and-swap.ts';
 import { runHooks } from './hooks.ts';
 import { type IncrementalConfig, incrementalConfig } from './incremental-config.ts';
 import { materializeMicrobatch } from './microbatch.ts';
-import { changedSinceFullBuild, fullBuildSql, previousState, saveModelState } from './model-state.ts';
+import { changedSinceFullBuild, fullBuildSql, saveModelState } from './model-state.ts';
 import { applySchemaChange } from './on-schema-change.ts';
 import { assertUniqueKeys, resolveKeyColumns } from './unique-key-check.ts';
 
@@ -27,7 +27,7 @@ export async function materializeIncremental(ctx: NodeContext): Promise<NodeOutc
   const existing = await relationKind(session.db, target);
   const isIncremental = existing === 'table' && !shouldFullRefresh(node, ctx.fullRefresh);
   const sql = selectBody(ctx.compile({ isIncremental }).sql);
-  const previous = previousState(ctx);
+  const previous = ctx.savedState;
   const warnings = [...config.warnings];
   const checksKeys =
     config.uniqueKey.length > 0 && (config.strategy === 'merge' || config.strategy === 'delete+insert');

@@ -9,7 +9,7 @@ import { type ModelState, naiveUtc } from '../run/run-state.ts';
 import type { BatchResults } from '../run/types.ts';
 import { buildAndSwap, selectBody } from './build-and-swap.ts';
 import { type IncrementalConfig, microbatchConfig } from './incremental-config.ts';
-import { changedSinceFullBuild, fullBuildSql, previousState, saveModelState } from './model-state.ts';
+import { changedSinceFullBuild, fullBuildSql, saveModelState } from './model-state.ts';
 import { applySchemaChange } from './on-schema-change.ts';
 
 /**
@@ -31,7 +31,7 @@ export async function materializeMicrobatch(ctx: NodeContext, config: Incrementa
   const target = node.relation;
   const existing = await relationKind(session.db, target);
   let tableExists = existing === 'table' && !shouldFullRefresh(node, ctx.fullRefresh);
-  const previous = previousState(ctx);
+  const previous = ctx.savedState;
   const explicit = ctx.eventTimeStart !== undefined && ctx.eventTimeEnd !== undefined;
   const runEnd = ctx.eventTimeEnd ?? `${ctx.now.toISOString().slice(0, 19)}Z`;
   const windows = checkedWindows(

@@ -12,11 +12,6 @@ export interface StateUpdate {
   watermark: string | null;
 }
 
-/** The model's saved state, if it was ever built here (read once for the whole run). */
-export function previousState(ctx: NodeContext): ModelState | undefined {
-  return ctx.savedState;
-}
-
 /**
  * Saves the model's state in the caller's open transaction, so it changes exactly when
  * the model does. An incremental run keeps the fingerprints of the last full build: that

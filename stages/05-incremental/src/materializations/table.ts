@@ -2,7 +2,7 @@ import type { NodeContext, NodeOutcome } from '../run/node-context.ts';
 import { relationSql } from '../run/relations.ts';
 import { buildAndSwap, selectBody } from './build-and-swap.ts';
 import { runHooks } from './hooks.ts';
-import { previousState, saveModelState } from './model-state.ts';
+import { saveModelState } from './model-state.ts';
 
 /**
  * `materialized: table`: `create table <alias>__dbt_tmp as (…)`, then swapped in for the
@@ -11,7 +11,7 @@ import { previousState, saveModelState } from './model-state.ts';
  */
 export async function materializeTable(ctx: NodeContext): Promise<NodeOutcome> {
   const sql = selectBody(ctx.compile({ isIncremental: false }).sql);
-  const previous = previousState(ctx);
+  const previous = ctx.savedState;
   const rows = await ctx.session.transaction(async () => {
     await runHooks(ctx, 'pre-hook');
     const created = await buildAndSwap(ctx.session, ctx.node.relation, 'table', sql);

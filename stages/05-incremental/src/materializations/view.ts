@@ -2,7 +2,7 @@ import type { NodeContext, NodeOutcome } from '../run/node-context.ts';
 import { relationSql } from '../run/relations.ts';
 import { buildAndSwap, selectBody } from './build-and-swap.ts';
 import { runHooks } from './hooks.ts';
-import { previousState, saveModelState } from './model-state.ts';
+import { saveModelState } from './model-state.ts';
 
 /**
  * `materialized: view`: `create view <alias>__dbt_tmp as (…)`, then swapped in for the
@@ -10,7 +10,7 @@ import { previousState, saveModelState } from './model-state.ts';
  */
 export async function materializeView(ctx: NodeContext): Promise<NodeOutcome> {
   const sql = selectBody(ctx.compile({ isIncremental: false }).sql);
-  const previous = previousState(ctx);
+  const previous = ctx.savedState;
   await ctx.session.transaction(async () => {
     await runHooks(ctx, 'pre-hook');
     await buildAndSwap(ctx.session, ctx.node.relation, 'view', sql);

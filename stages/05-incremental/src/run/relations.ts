@@ -1,4 +1,4 @@
-import { type Database, quoteIdentifier, quoteQualified } from '@mart/shared';
+import { type Database, isMissingRelation, quoteIdentifier, quoteQualified } from '@mart/shared';
 import type { Relation } from '../manifest/types.ts';
 
 /** What a relation is in the database, when it exists. */
@@ -81,11 +81,6 @@ export async function relationColumns(db: Database, relation: Relation): Promise
     if (isMissingRelation(error)) return [];
     throw error;
   }
-}
-
-/** DuckDB's binder error for a table, view or schema that does not exist. */
-export function isMissingRelation(error: unknown): boolean {
-  return /Catalog Error: .* does not exist/.test(error instanceof Error ? error.message : String(error));
 }
 
 function same(a: string, b: string): boolean {

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { type Database, quoteQualified } from '@mart/shared';
+import { type Database, isMissingRelation, quoteQualified } from '@mart/shared';
 import type { ManifestNode } from '../manifest/types.ts';
-import { isMissingRelation } from './relations.ts';
 
 /** Where run state lives in the target database: `"<database>"."_mart_state"."models"`. */
 export const runStateSchema = '_mart_state';

@@ -42,13 +42,13 @@ export interface FailingRowsSample {
   path: string;
 }
 
-/** One node's outcome. */
 /** A statement a node ran, and the values bound to its `$1, $2 …` (none for most). */
 export interface ExecutedStatement {
   sql: string;
   params?: Params;
 }
 
+/** One node's outcome. */
 export interface NodeResult {
   /** The node (its name, type and files are there). */
   node: ManifestNode;

@@ -1,5 +1,5 @@
 import type { Database } from '@mart/shared';
-import { quoteQualified } from '@mart/shared';
+import { isMissingRelation, quoteQualified } from '@mart/shared';
 import type { LakeTable } from './catalog-at-snapshot.ts';
 import type { SnapshotInfo } from './resolve-snapshot.ts';
 
@@ -78,15 +78,11 @@ export async function inlinedDeleteTable(db: Database, alias: string, tableId: n
   try {
     // Binding a query of the table is the cheapest way to ask: duckdb_tables() works out
     // every table's size first (7–9 ms in a fresh instance against about 1 ms, and every
-    // read asks). A binder error leaves an open transaction usable.
+    // read asks).
     await db.run(`select 1 from ${quoteQualified(alias, 'main', name)} limit 0`);
     return name;
   } catch (error) {
-    if (
-      /Catalog Error: Table with name \S+ does not exist/.test(error instanceof Error ? error.message : String(error))
-    ) {
-      return undefined;
-    }
+    if (isMissingRelation(error)) return undefined;
     throw error;
   }
 }
