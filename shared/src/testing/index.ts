@@ -5,5 +5,6 @@ export { type FakeTerminal, fakeTerminal, type Key } from './fake-terminal.ts';
 export { type InvokeOptions, invoke } from './invoke.ts';
 export { type LearnerCourse, learnerCourse } from './learner-course.ts';
 export { type CliRun, runCli, runCliAsync } from './run-cli.ts';
+export { type SpawnedCli, spawnCli } from './spawn-cli.ts';
 export { tempDir } from './temp-dir.ts';
 export { martVitestConfig } from './vitest-config.ts';

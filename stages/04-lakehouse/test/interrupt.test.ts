@@ -1,8 +1,7 @@
 import { join } from 'node:path';
-import { runCliAsync, tempDir } from '@mart/shared/testing';
+import { runCliAsync, spawnCli, tempDir } from '@mart/shared/testing';
 import { afterAll, describe, expect, test } from 'vitest';
 import { catalogAlias, openLakeSession } from '../src/ducklake/lake-session.ts';
-import { spawnCli } from './helpers/spawn-cli.ts';
 
 // Ctrl-C (SIGINT) or SIGTERM while a write command has uploaded files but not committed
 // them: the command stops, rolls the catalog transaction back, deletes what it uploaded,

@@ -2,9 +2,8 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { runCliAsync, tempDir } from '@mart/shared/testing';
+import { runCliAsync, spawnCli, tempDir } from '@mart/shared/testing';
 import { afterAll, describe, expect, test } from 'vitest';
-import { spawnCli } from './helpers/spawn-cli.ts';
 
 /** A loopback port nobody listens on right now. */
 async function freePort(): Promise<number> {

@@ -6,10 +6,9 @@
 // a run" is a known place, not a guessed delay.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCliAsync, tempDir } from '@mart/shared/testing';
+import { runCliAsync, type SpawnedCli, spawnCli, tempDir } from '@mart/shared/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { RunStorage } from '../src/storage/index.ts';
-import { type SpawnedCli, spawnCli } from './helpers/spawn-cli.ts';
 
 describe('materialize and other processes', () => {
   const data = tempDir('stage-06-processes');

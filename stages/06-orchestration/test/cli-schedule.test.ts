@@ -3,10 +3,9 @@
 // cursors, runs) the previous one left.
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, tempDir } from '@mart/shared/testing';
+import { runCli, spawnCli, tempDir } from '@mart/shared/testing';
 import { afterAll, describe, expect, test } from 'vitest';
 import { RunStorage } from '../src/storage/index.ts';
-import { spawnCli } from './helpers/spawn-cli.ts';
 
 describe('pnpm stage 6 schedule and inbox', () => {
   const data = tempDir('stage-06-schedule');

@@ -5,12 +5,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tempDir } from '@mart/shared/testing';
+import { type SpawnedCli, spawnCli, tempDir } from '@mart/shared/testing';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { RunStorage } from '../src/storage/index.ts';
 import { findBrowser } from './helpers/find-browser.ts';
-import { type SpawnedCli, spawnCli } from './helpers/spawn-cli.ts';
 
 const evil = '<script>alert(1)</script>';
 const browserFound = findBrowser();

@@ -7,11 +7,10 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { MartPaths, MineScope } from '@mart/shared';
-import { tempDir } from '@mart/shared/testing';
+import { spawnCli, tempDir } from '@mart/shared/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startUiServer, type UiServer } from '../src/serve/ui-server.ts';
 import { RunStorage } from '../src/storage/index.ts';
-import { spawnCli } from './helpers/spawn-cli.ts';
 
 const evil = '<script>alert(1)</script>';
 

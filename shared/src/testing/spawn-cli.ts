@@ -1,25 +1,27 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { repoRoot } from '@mart/shared';
+import { repoRoot } from '../paths.ts';
 
 /** A CLI process running in the background, with what it printed so far. */
 export interface SpawnedCli {
   child: ChildProcessWithoutNullStreams;
   stdout(): string;
   stderr(): string;
+  /** stdout and stderr as they arrived, interleaved. */
+  output(): string;
   /**
-   * Resolves when `text` has been printed (stdout or stderr), as soon as the chunk holding
-   * it arrives: an event, not a polling loop or a guessed delay. Rejects if the process
-   * ends first, or after `timeoutMs`.
+   * Resolves when `pattern` has been printed (stdout or stderr), as soon as the chunk
+   * holding it arrives: an event, not a polling loop or a guessed delay. Rejects if the
+   * process ends first, or after `timeoutMs`.
    */
-  waitFor(text: string, timeoutMs?: number): Promise<void>;
-  /** Resolves with the exit code (or the signal's name) once the process has ended. */
+  waitFor(pattern: string | RegExp, timeoutMs?: number): Promise<void>;
+  /** Resolves with the exit code (or the signal's name) once the process has ended and been reaped. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /**
- * Starts the real course CLI (`pnpm <args>` without pnpm) as a child process we can send
- * signals to: the same command line as runCliAsync, but not awaited.
+ * Starts the real course CLI (`pnpm <args>` without pnpm) as a child process we can
+ * signal and kill: the same command line as runCliAsync, not awaited.
  *
  * @example
  * const build = spawnCli(['stage', '4', 'build'], env);
@@ -30,53 +32,51 @@ export function spawnCli(args: string[], env: Record<string, string>): SpawnedCl
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', join(repoRoot(), 'shared', 'src', 'course', 'bin.ts'), ...args],
-    {
-      cwd: repoRoot(),
-      env: { ...process.env, NO_COLOR: '1', ...env },
-    },
+    { cwd: repoRoot(), env: { ...process.env, NO_COLOR: '1', ...env } },
   );
   let out = '';
   let err = '';
+  let text = '';
+  let ended = false;
   const listeners = new Set<() => void>();
   const changed = () => {
-    for (const listener of listeners) listener();
+    for (const listener of [...listeners]) listener();
   };
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     out += chunk;
+    text += chunk;
     changed();
   });
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     err += chunk;
+    text += chunk;
     changed();
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.on('close', (code, signal) => {
-      changed();
+      ended = true;
       resolve({ code, signal });
+      changed();
     });
-  });
-  let ended = false;
-  void exited.then(() => {
-    ended = true;
   });
   return {
     child,
     stdout: () => out,
     stderr: () => err,
+    output: () => text,
     exited,
-    waitFor(text, timeoutMs = 150_000) {
+    waitFor(pattern, timeoutMs = 150_000) {
+      const seen = () => (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text));
       return new Promise<void>((resolve, reject) => {
-        const check = () => {
-          if (out.includes(text) || err.includes(text)) done(resolve);
-          else if (ended || child.exitCode !== null) {
-            done(() => reject(new Error(`The process ended before printing "${text}".\n${out}\n${err}`)));
-          }
-        };
         const timer = setTimeout(
-          () => done(() => reject(new Error(`Timed out waiting for "${text}".\n${out}\n${err}`))),
+          () => finish(() => reject(new Error(`Timed out waiting for ${pattern}.\n${text}`))),
           timeoutMs,
         );
-        const done = (settle: () => void) => {
+        const check = () => {
+          if (seen()) finish(resolve);
+          else if (ended) finish(() => reject(new Error(`The process ended before printing ${pattern}.\n${text}`)));
+        };
+        const finish = (settle: () => void) => {
           clearTimeout(timer);
           listeners.delete(check);
           settle();
