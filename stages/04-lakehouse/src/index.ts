@@ -10,6 +10,7 @@ export { analyzeQuery, type QueryNeeds } from './ducklake/read/query-needs.ts';
 export { resolveSnapshot } from './ducklake/read/resolve-snapshot.ts';
 export { buildTableQuery } from './ducklake/read/table-query.ts';
 export { commitSnapshot } from './ducklake/write/commit-snapshot.ts';
+export { InterruptedError, type InterruptTrap, trapInterrupts } from './interrupt.ts';
 export { catalogPath, type Lake, type LakeContext, openLake } from './open-lake.ts';
 export { type LakePieces, loadLakePieces } from './pieces.ts';
 export { stage } from './stage.ts';

@@ -9,13 +9,14 @@ import {
   UsageError,
   writeLine,
 } from '@mart/shared';
+import { trapInterrupts } from '@mart/stage-04-lakehouse';
 import { writeCompiledFile } from '../artifacts/compiled-files.ts';
 import { writeManifestJson } from '../artifacts/manifest-json.ts';
 import { writeRunResults } from '../artifacts/run-results.ts';
 import { readStateManifest } from '../artifacts/state-manifest.ts';
 import { lakeDatabase, mountLake } from '../lake/mount-lake.ts';
 import type { ResourceType } from '../manifest/types.ts';
-import { executeNodes } from '../run/execute-nodes.ts';
+import { executeNodes, interruptedBeforeStart } from '../run/execute-nodes.ts';
 import type { ExecuteCommand } from '../run/execution-graph.ts';
 import type { NodeEvent, NodeResult } from '../run/types.ts';
 import { selectNodes } from '../selection/select-nodes.ts';
@@ -53,7 +54,8 @@ export interface RunNodesOptions {
  * One dbt command over the project: parse it, select the nodes, mount the lake if the
  * project reads it, run them (in DAG order, `threads` at a time), print each node's
  * outcome as it finishes, and write manifest.json, run_results.json and the compiled
- * and executed SQL. Exit code 1 when any node errored or a test failed, like dbt.
+ * and executed SQL. Exit code 1 when any node errored or a test failed, like dbt; 130
+ * after Ctrl-C, which lets the running nodes finish and starts no more.
  */
 export async function runNodes(
   context: CommandContext & { options: RunNodesOptions },
@@ -71,8 +73,7 @@ export async function runNodes(
   }
   const choice = projectChoice(options, paths);
   const opened = await openProject(context, choice, { threads });
-  const { project, manifest, compiler, pieces } = opened;
-  const selected = selectNodes(manifest, {
+  const selected = selectNodes(opened.manifest, {
     select: options.select,
     exclude: options.exclude,
     resourceTypes: commandResourceTypes[command],
@@ -84,6 +85,34 @@ export async function runNodes(
     return 0;
   }
 
+  // Ctrl-C from here on stops the run between nodes instead of killing the process in
+  // the middle of one; a second Ctrl-C ends it at once (DuckDB then rolls back what the
+  // running node had not committed, the next time the file opens).
+  const interrupt = trapInterrupts();
+  try {
+    return await runSelected(context, command, opened, selected, {
+      started,
+      startedAt,
+      choice,
+      signal: interrupt.signal,
+    });
+  } finally {
+    interrupt.release();
+  }
+}
+
+/** The selected nodes run, the artifacts written and the outcome printed; the exit code. */
+async function runSelected(
+  context: CommandContext & { options: RunNodesOptions },
+  command: ExecuteCommand,
+  opened: Awaited<ReturnType<typeof openProject>>,
+  selected: string[],
+  run: { started: number; startedAt: Date; choice: ReturnType<typeof projectChoice>; signal: AbortSignal },
+): Promise<number> {
+  const { options, io, paths } = context;
+  const output = io.output;
+  const { project, manifest, compiler, pieces } = opened;
+  const { started, startedAt, choice } = run;
   const db = await Database.open(project.target.path);
   let results: NodeResult[];
   try {
@@ -120,6 +149,7 @@ export async function runNodes(
       ...(options['event-time-end'] === undefined ? {} : { eventTimeEnd: options['event-time-end'] }),
       now,
       mine: context.mine.covers(5, '05-incremental'),
+      signal: run.signal,
       onEvent: (event) => printEvent(event, context),
     });
   } finally {
@@ -162,6 +192,16 @@ export async function runNodes(
   log.info(`Artifacts: ${paths.shown(project.targetPath)}/ (manifest.json, run_results.json, compiled/, run/)`, {
     output,
   });
+  if (run.signal.aborted) {
+    const notStarted = results.filter((result) => result.message?.includes(interruptedBeforeStart)).length;
+    log.error(
+      `Interrupted (Ctrl-C): ${countOf(results.length - notStarted, 'node')} finished and kept, ${notStarted} not started. ` +
+        'Each node commits on its own, so none is half-built. Run the same command again to go on: ' +
+        'incremental models continue from what they hold.',
+      { output },
+    );
+    return 130;
+  }
   const failed = results.some((result) => ['error', 'fail', 'partial success'].includes(result.status));
   return failed ? 1 : 0;
 }

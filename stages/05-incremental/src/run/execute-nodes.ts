@@ -40,9 +40,17 @@ export interface ExecuteNodesOptions {
   now: Date;
   /** The pieces are the learner's (`--mine`): their SQL errors name the exercise. */
   mine?: boolean;
+  /**
+   * Ctrl-C: once aborted, nodes not started yet are skipped, and the ones running finish
+   * (each commits or rolls back on its own), so the warehouse never holds half a node.
+   */
+  signal?: AbortSignal;
   /** Live progress: a node started, a microbatch batch finished, a node finished (or was skipped). */
   onEvent(event: NodeEvent): void;
 }
+
+/** Why a node did not run after Ctrl-C (see ExecuteNodesOptions.signal); commands count them by it. */
+export const interruptedBeforeStart = 'the run was interrupted (Ctrl-C) before it started';
 
 /** Statuses after which the node's dependents do not run. */
 const blocking: ReadonlySet<NodeStatus> = new Set(['error', 'fail', 'partial success', 'skipped']);
@@ -120,11 +128,13 @@ export async function executeNodes(options: ExecuteNodesOptions): Promise<NodeRe
       for (let i = 0; i < pending.length; ) {
         const id = pending[i] as string;
         const node = options.manifest.nodes.get(id) as ManifestNode;
-        if (stoppedAfter !== null) {
+        if (stoppedAfter !== null || options.signal?.aborted) {
           pending.splice(i, 1);
-          const why = notImplemented
-            ? `${notImplemented.exercise} is not implemented yet`
-            : `--fail-fast stopped the run after ${stoppedAfter} failed`;
+          const why = options.signal?.aborted
+            ? interruptedBeforeStart
+            : notImplemented
+              ? `${notImplemented.exercise} is not implemented yet`
+              : `--fail-fast stopped the run after ${stoppedAfter} failed`;
           finish(skippedResult(node, `Skipped: ${why}.`));
           continue;
         }
