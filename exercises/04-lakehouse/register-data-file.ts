@@ -1,4 +1,4 @@
-import { NotImplementedError, quoteQualified } from '@mart/shared';
+import { NotImplementedError, quoteQualified, valuesList } from '@mart/shared';
 import type { CurrentTable, NewDataFile, SnapshotWriter } from '@mart/stage-04-lakehouse/given';
 
 /**
@@ -26,7 +26,9 @@ import type { CurrentTable, NewDataFile, SnapshotWriter } from '@mart/stage-04-l
  *    never as text ('10' < '9' as text!). Replace the row too.
  * 5. tx.changed(`inserted_into_table:<table id>`). Return the new data_file_id.
  *
- * `quoteQualified(tx.catalog, 'ducklake_data_file')` names a catalog table.
+ * `quoteQualified(tx.catalog, 'ducklake_data_file')` names a catalog table;
+ * `valuesList(rows)` writes the placeholders of a multi-row insert, so one statement can
+ * insert every column's row (`insert into … values ${valuesList(rows)}`, bound to `rows.flat()`).
  *
  * API: `tx` is the snapshot being committed (SnapshotWriter, given/types.ts):
  * - `tx.db` is the catalog's Database: `tx.db.all<T>(sql, params?)` returns plain rows

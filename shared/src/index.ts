@@ -24,6 +24,7 @@ export { isMissingRelation } from './duckdb/missing-relation.ts';
 export { openWarehouse } from './duckdb/open-warehouse.ts';
 export { integerLiteral, quoteIdentifier, quoteLiteral, quoteQualified } from './duckdb/quote.ts';
 export { SqlError } from './duckdb/sql-error.ts';
+export { valuesList } from './duckdb/values-list.ts';
 export { CliError, ExerciseError, InputFileError, NotImplementedError, UsageError } from './errors.ts';
 export {
   type CustomerRecord,

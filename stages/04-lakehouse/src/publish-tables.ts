@@ -122,6 +122,8 @@ async function prepareTable(
       added.push(column.name);
     }
     await endTableFiles(tx, table.tableId);
+    // Ending files changes no column: the table read above is still current.
+    if (added.length === 0) return { table, added };
   }
   table = await findTable(db, target.schema, target.name);
   if (!table) throw new Error(`${target.schema}.${target.name} vanished during the commit.`);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { valuesList } from '@mart/shared';
 import { catalogAlias } from '../lake-session.ts';
 import { lakeTypeOf } from '../lake-type.ts';
 import type { SnapshotWriter } from './commit-snapshot.ts';
@@ -34,12 +35,24 @@ export async function createTable(
     tableName,
     `${tableName}/`,
   ]);
-  for (const [i, column] of columns.entries()) {
-    await tx.db.run(
-      `insert into ${catalogAlias}.ducklake_column
-       values ($1, $2, null, $3, $4, $5, $6, null, 'NULL', true, null, 'literal', 'duckdb')`,
-      [i + 1, tx.snapshotId, tableId, i + 1, column.name, lakeTypeOf(column.type)],
-    );
+  // One insert for every column (a statement per column costs a millisecond each).
+  const rows = columns.map((column, i) => [
+    i + 1,
+    tx.snapshotId,
+    null,
+    tableId,
+    i + 1,
+    column.name,
+    lakeTypeOf(column.type),
+    null,
+    'NULL',
+    true,
+    null,
+    'literal',
+    'duckdb',
+  ]);
+  if (rows.length > 0) {
+    await tx.db.run(`insert into ${catalogAlias}.ducklake_column values ${valuesList(rows)}`, rows.flat());
   }
   await tx.db.run(`insert into ${catalogAlias}.ducklake_table_stats values ($1, 0, 0, 0)`, [tableId]);
   tx.changed(`created_table:${quoteChange(schemaName)}.${quoteChange(tableName)}`);
