@@ -160,45 +160,47 @@ export async function openRunLake(
 export type QueryRow = Record<string, string>;
 
 /**
- * Ours: loads what answers `sql` over `main.sales` at a snapshot (`'latest'`: the newest,
- * resolved from the catalog) as `pnpm stage 4 query "…" [--at N]` does: open the catalog
- * read-only, analyse the SQL (analyzeQuery: which columns, which filters), make the
- * table's view over the files that snapshot sees (createLakeViews → buildTableQuery),
- * skipping files by their min/max and fetching only the columns read into the lake's
- * cache, and run the SQL. `sql` names the table `main.sales`.
+ * Ours: loads what answers `sql` over `main.sales` at a snapshot (`'latest'`: the newest)
+ * as `pnpm stage 4 query "…" [--at N]` does, with stage 4's queryLake: a saved plan of
+ * the same SQL on the same catalog when there is one (in the run's lake cache), else open
+ * the catalog read-only, analyse the SQL (which columns, which filters), make the table's
+ * view over the files that snapshot sees, skipping files by their min/max and fetching
+ * only the columns read into the lake's cache, run the SQL and save the plan. `sql`
+ * names the table `main.sales`.
  */
-export async function loadLakeQuery(): Promise<
+export async function loadLakeQuery(
+  context: SideContext,
+): Promise<
   (
     lake: Lake,
     catalogPath: string,
     sql: string,
     at: number | 'latest',
-  ) => Promise<{ rows: QueryRow[]; visibleBytes: number; pruned: number }>
+  ) => Promise<{ rows: QueryRow[]; visibleBytes: number; pruned: number; fromPlan: boolean }>
 > {
-  const { analyzeQuery, catalogAlias, createLakeViews, openLakeSession } = await import('@mart/stage-04-lakehouse');
+  const { openLakeSession, queryLake, queryPlans } = await import('@mart/stage-04-lakehouse');
   return async (lake, catalogPath, sql, at) => {
-    const session = await openLakeSession(catalogPath, { readOnly: true });
-    try {
-      const snapshot =
-        at === 'latest'
-          ? Number(
-              await session.db.value<number>(`select max(snapshot_id)::bigint from ${catalogAlias}.ducklake_snapshot`),
-            )
-          : at;
-      const needs = await analyzeQuery(session.db, sql);
-      const views = await createLakeViews(
-        session,
-        lake.files,
-        lake.pieces,
-        snapshot,
-        (schema, table) => schema === salesTable.schema && table === salesTable.table,
-        { needs },
-      );
-      const rows = await session.db.all<QueryRow>(sql);
-      return { rows, visibleBytes: views.files.visibleBytes, pruned: views.files.pruned };
-    } finally {
-      session.close();
-    }
+    const result = await queryLake({
+      sql,
+      at: at === 'latest' ? at : { id: at },
+      openLake: async () => ({
+        files: lake.files,
+        pieces: lake.pieces,
+        session: await openLakeSession(catalogPath, { readOnly: true }),
+      }),
+      plans: queryPlans({
+        // Where openRunLake's lake keeps them: the run's own data folder.
+        dir: join(context.runDir, 'lake', 'cache', '.plans'),
+        catalogPath,
+        urlPrefix: lake.store.urlPrefix,
+      }),
+    });
+    return {
+      rows: result.rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, String(v)]))),
+      visibleBytes: result.files.visibleBytes,
+      pruned: result.files.pruned,
+      fromPlan: result.fromPlan,
+    };
   };
 }
 

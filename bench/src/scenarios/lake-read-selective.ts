@@ -56,7 +56,7 @@ export const lakeReadSelective: Scenario = {
   },
   async ours(context) {
     const lake = await openRunLake(context, { serve: join(preparedLakeDir(context.inputDir), 's3') });
-    const lakeQuery = await loadLakeQuery();
+    const lakeQuery = await loadLakeQuery(context);
     return async ({ inputDir, report }) => {
       const read = await lakeQuery(
         lake,

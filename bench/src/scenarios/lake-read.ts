@@ -42,7 +42,7 @@ export const lakeRead: Scenario = {
   },
   async ours(context) {
     const lake = await openRunLake(context, { serve: join(preparedLakeDir(context.inputDir), 's3') });
-    const lakeQuery = await loadLakeQuery();
+    const lakeQuery = await loadLakeQuery(context);
     return async ({ inputDir, report }) => {
       const read = await lakeQuery(
         lake,

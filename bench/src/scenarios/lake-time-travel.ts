@@ -45,7 +45,7 @@ export const lakeTimeTravel: Scenario = {
       number,
       number,
     ];
-    const lakeQuery = await loadLakeQuery();
+    const lakeQuery = await loadLakeQuery(context);
     return async ({ inputDir, report }) => {
       const read = await lakeQuery(
         lake,

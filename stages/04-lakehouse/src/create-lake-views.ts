@@ -6,10 +6,26 @@ import type { QueryNeeds } from './ducklake/read/query-needs.ts';
 import { buildTableQuery, type TableFileCounts } from './ducklake/read/table-query.ts';
 import type { LakePieces } from './pieces.ts';
 
+/** One view {@link createLakeViews} made: `create or replace view schema.table as sql`. */
+export interface LakeView {
+  schema: string;
+  table: string;
+  sql: string;
+  /** The local files `sql` reads (see LakeTableQuery). */
+  localPaths: string[];
+  /** `sql` reads catalog tables (inlined rows or deletes), not only local files. */
+  readsCatalog: boolean;
+}
+
 /** What {@link createLakeViews} made, and how much of the tables' files it read. */
 export interface LakeViews {
   /** e.g. ['gold.revenue_by_month', 'silver.fact_sales'] */
   names: string[];
+  /** Every schema that has a table at the snapshot: each was created, with or without views. */
+  schemas: string[];
+  views: LakeView[];
+  /** Every table at the snapshot (`schema.table`), wanted or not: for messages. */
+  tables: string[];
   /** Summed over the views: data files visible, pruned, and their bytes. */
   files: TableFileCounts;
 }
@@ -31,12 +47,13 @@ export async function createLakeViews(
 ): Promise<LakeViews> {
   const { db } = session;
   const catalog = await catalogAtSnapshot(db, catalogAlias, snapshotId);
-  const names: string[] = [];
+  const views: LakeView[] = [];
   const counts: TableFileCounts = { visible: 0, pruned: 0, visibleBytes: 0 };
+  // Every schema exists, even when none of its tables is wanted: a query naming a
+  // missing table then hears "no table nope", not "no schema silver".
+  const schemas = [...new Set(catalog.tables.map((table) => table.schemaName))];
+  for (const schema of schemas) await db.run(`create schema if not exists ${quoteIdentifier(schema)}`);
   for (const table of catalog.tables) {
-    // Every schema exists, even when none of its tables is wanted: a query naming a
-    // missing table then hears "no table nope", not "no schema silver".
-    await db.run(`create schema if not exists ${quoteIdentifier(table.schemaName)}`);
     if (!wanted(table.schemaName, table.name)) continue;
     const needs = options.needs?.of(table.schemaName, table.name);
     const query = await buildTableQuery({
@@ -53,10 +70,22 @@ export async function createLakeViews(
     await db.run(
       `create or replace view ${quoteIdentifier(table.schemaName)}.${quoteIdentifier(table.name)} as ${query.sql}`,
     );
-    names.push(`${table.schemaName}.${table.name}`);
+    views.push({
+      schema: table.schemaName,
+      table: table.name,
+      sql: query.sql,
+      localPaths: query.localPaths,
+      readsCatalog: query.readsCatalog,
+    });
     counts.visible += query.files.visible;
     counts.pruned += query.files.pruned;
     counts.visibleBytes += query.files.visibleBytes;
   }
-  return { names: names.sort(), files: counts };
+  return {
+    names: views.map((view) => `${view.schema}.${view.table}`).sort(),
+    schemas,
+    views,
+    tables: catalog.tables.map((table) => `${table.schemaName}.${table.name}`).sort(),
+    files: counts,
+  };
 }

@@ -14,11 +14,26 @@ import { type LakeSession, openLakeSession } from './ducklake/lake-session.ts';
 import { readDataPath } from './ducklake/write/current-table.ts';
 import type { ObjectStore } from './object-store.ts';
 import { type LakePieces, loadLakePieces } from './pieces.ts';
+import { type QueryPlans, queryPlans } from './query-plans.ts';
 import { s3ObjectStore } from './s3-object-store.ts';
 
 /** The catalog of stage 4's lake: a DuckDB file on this machine, its data in the bucket. */
 export function catalogPath(paths: MartPaths): string {
   return join(paths.lake(), 'catalog.duckdb');
+}
+
+/**
+ * The lake's saved query plans (see queryPlans), in the download cache: `lake reset`
+ * deletes them with it. `.plans` cannot clash with a bucket's folder there: a bucket
+ * name never starts with a dot. Needs only the configuration: nothing is started.
+ */
+export function lakeQueryPlans(context: Pick<CommandContext, 'paths' | 'env'>): QueryPlans {
+  const { bucket } = readLakeConfig(context.env, context.paths.root);
+  return queryPlans({
+    dir: join(context.paths.lake(), 'cache', '.plans'),
+    catalogPath: catalogPath(context.paths),
+    urlPrefix: `s3://${bucket}/`,
+  });
 }
 
 /** Where DuckLake data files go inside the bucket. */

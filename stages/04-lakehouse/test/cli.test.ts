@@ -398,9 +398,13 @@ describe('pnpm stage 4, from a fresh data folder', () => {
     expect(run.stdout).toMatch(
       /; 1 of 1 data file read \(0 pruned by their min\/max\); [\d,]+ bytes fetched of the [\d,]+ bytes in the visible files \(100 %\)/,
     );
-    // Read again: everything comes from the cache.
+    // Read again: everything comes from the cache, through the plan the first query saved.
+    const plans = join(data.path, 'lake', 'cache', '.plans');
+    expect(readdirSync(plans).filter((name) => name.endsWith('.json')).length).toBeGreaterThan(0);
     const again = stage4('query', 'select count(*) as n from silver.dim_store');
     expect(again.stdout).toMatch(/nothing fetched of the [\d,]+ bytes in the visible files: all from the cache/);
+    const rowsOf = (stdout: string) => stdout.split('\nsnapshot ')[0];
+    expect(rowsOf(again.stdout)).toBe(rowsOf(run.stdout));
   });
 
   test('a second writer process is refused while this one holds the catalog', async () => {

@@ -55,6 +55,10 @@ export interface LakeTableQuery {
   /** The result's columns: names at the snapshot, DuckDB types. */
   columns: { name: string; type: string }[];
   files: TableFileCounts;
+  /** The local files `sql` reads (data and delete files): it is only valid while they exist. */
+  localPaths: string[];
+  /** True when `sql` reads catalog tables too (inlined rows or deletes): it then needs the catalog ATTACHed. */
+  readsCatalog: boolean;
 }
 
 /**
@@ -100,6 +104,7 @@ export async function buildTableQuery(options: TableQueryOptions): Promise<LakeT
   }
 
   const branches: string[] = [];
+  const localPaths: string[] = [];
   const deletesTable = await inlinedDeleteTable(db, alias, table.id);
   const visible = await options.visibleDataFiles(db, alias, table, snapshot.id);
   for (const file of visible) refuseUnsupported(file, table, snapshot);
@@ -118,6 +123,7 @@ export async function buildTableQuery(options: TableQueryOptions): Promise<LakeT
   for (const [i, file] of read.entries()) {
     const local = locals[i];
     if (!local) throw new Error(`No local copy of ${file.path}.`);
+    localPaths.push(local.path, ...(deletes[i] ?? []));
     branches.push(
       dataFileBranch(
         file,
@@ -149,6 +155,8 @@ export async function buildTableQuery(options: TableQueryOptions): Promise<LakeT
       pruned: pruned.size,
       visibleBytes: [...sizes.values()].reduce((sum, size) => sum + (size.bytes ?? 0), 0),
     },
+    localPaths,
+    readsCatalog: inlinedTables.length > 0 || (deletesTable !== undefined && read.length > 0),
   };
 }
 
