@@ -21,7 +21,8 @@ function localFileIn(inputDir: string): string {
  * so the cache holds what it reads and the query's plan is saved, as after a first
  * `pnpm stage 4 query`. Ours then checks the catalog file is unchanged, reads the saved
  * plan, creates its view in a new in-memory DuckDB and runs the query on the cached
- * file; neither the catalog nor the network is touched. Baseline: DuckDB on a local
+ * file; neither the catalog nor the network is touched, and, as in the command, no S3
+ * server runs. Baseline: DuckDB on a local
  * Parquet file of the same rows, also run once before the clock.
  */
 export const lakeReadWarm: Scenario = {
@@ -35,11 +36,15 @@ export const lakeReadWarm: Scenario = {
     const lake = await openRunLake(context, { serve: join(preparedLakeDir(context.inputDir), 's3') });
     const lakeQuery = await loadLakeQuery(context);
     const catalog = join(preparedLakeDir(context.inputDir), 'catalog.duckdb');
-    // Untimed: fills the cache.
+    // Untimed: fills the cache and saves the plan.
     await lakeQuery(lake, catalog, twoColumnAggregateSql(salesSource), 'latest');
     const before = lake.files.downloaded.bytes;
+    // A query the saved plan answers starts no S3 server (see queryLake): nor does this
+    // run keep one going, whose idle sockets and timers cost about 3 ms of the query here.
+    await lake.close();
     return async ({ report }) => {
       const read = await lakeQuery(lake, catalog, twoColumnAggregateSql(salesSource), 'latest');
+      if (!read.fromPlan) throw new Error('The warm read was not answered by the plan the first read saved.');
       report({ bytesMoved: lake.files.downloaded.bytes - before, bytesInFiles: read.visibleBytes });
     };
   },
