@@ -5,7 +5,12 @@ import type { LakeView } from './create-lake-views.ts';
 import type { SnapshotInfo } from './ducklake/read/resolve-snapshot.ts';
 import type { TableFileCounts } from './ducklake/read/table-query.ts';
 
-/** Bump when the plan's shape or the SQL the reader writes changes: older plans are then never used. */
+/**
+ * Bump when the plan's shape or the SQL the reader writes changes: older plans are then
+ * never used. (Plans are made with the reference pieces; after editing
+ * solutions/04-lakehouse/visible-files.ts, delete data/lake/cache/.plans/; the next
+ * commit to the lake replaces them anyway.)
+ */
 const planFormat = 1;
 
 /**

@@ -115,4 +115,11 @@ describe('reading a data file by its footer names or by field id', () => {
     expect(sql).toContain('schema = map');
     expect(rows).toEqual(expected);
   });
+
+  test('a file with its own column called file_row_number and deletes is refused, naming the file', async () => {
+    await rewriteDataFile('(-1)::bigint as file_row_number', '{id: 1, name: 2, file_row_number: 70}');
+    await expect(read()).rejects.toThrow(
+      /The data file .*ducklake-.*\.parquet of main\.t has a column called file_row_number and rows deleted from it/,
+    );
+  });
 });

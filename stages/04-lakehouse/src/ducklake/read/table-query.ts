@@ -281,14 +281,16 @@ function dataFileBranch(
   // Both lists exclude nulls: `x not in (…, null)` is never true and would hide every row.
   const where = deleted.map((positions) => `file_row_number not in (${positions})`).join(' and ');
   const rowNumbers = deleted.length > 0;
-  // By name, a file column called file_row_number would clash with read_parquet's own.
-  const byName =
-    names !== undefined &&
-    !(rowNumbers && [...names.values()].some((name) => name.toLowerCase() === 'file_row_number'));
+  if (rowNumbers && names && [...names.values()].some((name) => name.toLowerCase() === 'file_row_number')) {
+    // DuckDB refuses read_parquet's row positions on such a file, by name or by field id.
+    throw new CliError(
+      `The data file ${file.path} of ${table.schemaName}.${table.name} has a column called file_row_number and rows deleted from it, which this reader cannot apply: DuckDB's read_parquet names a row's position file_row_number too.`,
+    );
+  }
 
   let select: string;
   let source: string;
-  if (byName) {
+  if (names) {
     select = table.columns
       .map((column) => {
         const name = names.get(column.id);
