@@ -22,8 +22,8 @@ function localFileIn(inputDir: string): string {
  * `pnpm stage 4 query`. Ours then checks the catalog file is unchanged, reads the saved
  * plan, creates its view in a new in-memory DuckDB and runs the query on the cached
  * file; neither the catalog nor the network is touched, and, as in the command, no S3
- * server runs. Baseline: DuckDB on a local
- * Parquet file of the same rows, also run once before the clock.
+ * server runs. Baseline: DuckDB on a local Parquet file of the same rows, also run once
+ * before the clock.
  */
 export const lakeReadWarm: Scenario = {
   name: 'lake-read-warm',

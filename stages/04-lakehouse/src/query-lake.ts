@@ -78,16 +78,11 @@ export async function queryLake(query: LakeQuery): Promise<LakeQueryResult> {
       throw queryFailed(error, snapshot.id, views.tables);
     });
     const savable = needs.understood && !text.includes(catalogAlias) && views.views.every((view) => !view.readsCatalog);
-    if (found && savable) {
-      plans?.save(found, {
+    if (plans && found && savable) {
+      plans.save(found, {
         snapshot,
         schemas: views.schemas,
-        views: views.views.map(({ schema, table, sql: viewSql, localPaths }) => ({
-          schema,
-          table,
-          sql: viewSql,
-          localPaths,
-        })),
+        views: views.views,
         tables: views.tables,
         files: views.files,
       });

@@ -115,6 +115,12 @@ describe('saved query plans', () => {
     expect(await run(total)).toMatchObject({ fromPlan: true, rows: [{ n: 110 }] });
   });
 
+  test('a plan is for one bucket: the same catalog configured with another bucket finds none', async () => {
+    const plansFor = (urlPrefix: string) => queryPlans({ dir: plansDir, catalogPath, urlPrefix });
+    expect(plansFor(lake.store.urlPrefix).lookup(total, JSON.stringify('latest')).plan).toBeDefined();
+    expect(plansFor('s3://another-bucket/').lookup(total, JSON.stringify('latest')).plan).toBeUndefined();
+  });
+
   test('SQL that names the catalog itself, and --as-of, are planned every time', async () => {
     const catalogSql = 'select count(*)::integer as snapshots from __lake.ducklake_snapshot';
     expect(await run(catalogSql)).toMatchObject({ fromPlan: false, rows: [{ snapshots: 3 }] });

@@ -229,7 +229,11 @@ async function fileColumnNames(db: Database, paths: readonly string[]): Promise<
        from parquet_schema([${[...new Set(paths)].map(quoteLiteral).join(', ')}])`,
   );
   const byFile = new Map<string, typeof rows>();
-  for (const row of rows) byFile.set(row.file, [...(byFile.get(row.file) ?? []), row]);
+  for (const row of rows) {
+    const ofFile = byFile.get(row.file) ?? [];
+    ofFile.push(row);
+    byFile.set(row.file, ofFile);
+  }
   for (const [file, [root, ...columns]] of byFile) {
     // The schema's root comes first; in a flat file every other element is a column.
     const flat = columns.length === Number(root?.children) && columns.every((column) => !column.children);
