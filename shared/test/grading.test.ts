@@ -8,6 +8,7 @@ import { loadCurriculum } from '../src/course/curriculum.ts';
 import { courseMain } from '../src/course/main.ts';
 import { MartPaths, repoRoot } from '../src/paths.ts';
 import { captureIo as capture } from '../src/testing/capture-io.ts';
+import { courseCommand } from '../src/testing/course-command.ts';
 import { fakeTerminal } from '../src/testing/fake-terminal.ts';
 import { type LearnerCourse, learnerCourse } from '../src/testing/learner-course.ts';
 import { runCli } from '../src/testing/run-cli.ts';
@@ -136,21 +137,11 @@ describe('the grading loop', () => {
     if (!first) throw new Error('stage 1 has no exercises');
     const track = join(course.root, 'watched');
     cpSync(course.exercises, track, { recursive: true });
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(repoRoot(), 'shared', 'src', 'course', 'bin.ts'),
-        'grade',
-        '1',
-        '--watch',
-        '--poll',
-        '--track',
-        track,
-      ],
-      { cwd: repoRoot(), env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(process.execPath, courseCommand(['grade', '1', '--watch', '--poll', '--track', track]), {
+      cwd: repoRoot(),
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');

@@ -1,13 +1,10 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { courseCommand } from '@mart/shared/testing';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const courseEntry = join(repo, 'shared', 'src', 'course', 'bin.ts');
 const peakRssPreload = fileURLToPath(new URL('../child-peak-rss.ts', import.meta.url));
-// Resolved from here rather than by name, so the child finds tsx whatever its working folder.
-const tsxLoader = import.meta.resolve('tsx');
 
 /** Options for {@link runCourseCli}. */
 export interface CourseCliOptions {
@@ -25,8 +22,8 @@ export interface CourseCliRun {
 
 /**
  * Runs one course command as a learner types it (`pnpm stage 6 materialize`), but without
- * pnpm in front: the same `node --import tsx shared/src/course/bin.ts …` line the root
- * package.json runs, as the stage tests spawn it. Its environment is this process's
+ * pnpm in front: the same command line the root package.json runs (`courseCommand`), as
+ * the stage tests spawn it. Its environment is this process's
  * without any `MART_*` variable (a learner's lake, test hooks or lineage URL), then the
  * data folder and an empty `MART_S3_ENDPOINT`: the embedded S3 server, whatever a `.env`
  * says. Rejects with the end of its output when it exits with anything but 0.
@@ -44,7 +41,7 @@ export function runCourseCli(args: readonly string[], options: CourseCliOptions)
     MART_BENCH_PEAK_RSS_FILE: options.rssFile,
     NO_COLOR: '1',
   });
-  const command = ['--import', tsxLoader, '--import', peakRssPreload, courseEntry, ...args];
+  const command = courseCommand(args, [peakRssPreload]);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, command, { cwd: repo, env, stdio: 'pipe' });
     child.stdin.end();

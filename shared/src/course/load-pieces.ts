@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { SqlError } from '../duckdb/sql-error.ts';
 import { CliError, ExerciseError } from '../errors.ts';
 import type { MartPaths } from '../paths.ts';
+import { describeLoadFailure } from './load-failure.ts';
 import type { MineScope } from './mine-scope.ts';
 
 /** Options for {@link loadPieces}. */
@@ -41,11 +42,8 @@ export async function loadPieces<T extends object>(options: LoadPiecesOptions): 
   try {
     learner = (await import(pathToFileURL(index).href)) as Record<string, unknown>;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new CliError(`Your exercises in exercises/${dir}/ could not be loaded: ${message}`, {
-      hint: `Fix the file it names (a typo, a missing import?), then check it with \`pnpm grade ${options.stage}\`.`,
-      cause: error,
-    });
+    const { message, hint } = describeLoadFailure(error, paths, options.stage);
+    throw new CliError(`Your exercises in exercises/${dir}/ could not be loaded: ${message}`, { hint, cause: error });
   }
 
   const files = exportFiles(index);

@@ -1,6 +1,7 @@
 // Test helpers shared by every package's tests. Not used by the stages at run time.
 
 export { type CapturedIo, captureIo } from './capture-io.ts';
+export { courseCommand } from './course-command.ts';
 export { type FakeTerminal, fakeTerminal, type Key } from './fake-terminal.ts';
 export { type InvokeOptions, invoke } from './invoke.ts';
 export { type LearnerCourse, learnerCourse } from './learner-course.ts';

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { repoRoot } from '../paths.ts';
+import { courseCommand } from './course-command.ts';
 
 /** What a CLI run produced. */
 export interface CliRun {
@@ -49,10 +49,9 @@ export function runCliAsync(args: string[], env: Record<string, string> = {}): P
 
 /** The same command line as the root package.json scripts. */
 function cliCommand(args: string[], env: Record<string, string>) {
-  const root = repoRoot();
   return {
     command: process.execPath,
-    commandArgs: ['--import', 'tsx', join(root, 'shared', 'src', 'course', 'bin.ts'), ...args],
-    options: { cwd: root, env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 120_000 },
+    commandArgs: courseCommand(args),
+    options: { cwd: repoRoot(), env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 120_000 },
   };
 }

@@ -1,6 +1,6 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { repoRoot } from '../paths.ts';
+import { courseCommand } from './course-command.ts';
 
 /** A CLI process running in the background, with what it printed so far. */
 export interface SpawnedCli {
@@ -29,11 +29,10 @@ export interface SpawnedCli {
  * build.child.kill('SIGINT');
  */
 export function spawnCli(args: string[], env: Record<string, string>): SpawnedCli {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(repoRoot(), 'shared', 'src', 'course', 'bin.ts'), ...args],
-    { cwd: repoRoot(), env: { ...process.env, NO_COLOR: '1', ...env } },
-  );
+  const child = spawn(process.execPath, courseCommand(args), {
+    cwd: repoRoot(),
+    env: { ...process.env, NO_COLOR: '1', ...env },
+  });
   let out = '';
   let err = '';
   let text = '';

@@ -82,7 +82,10 @@ export class DbtJinja {
   /** Names of `{% snapshot %}` blocks seen by the last render. */
   private snapshotsSeen: string[] = [];
 
-  constructor(private readonly options: DbtJinjaOptions) {
+  private readonly options: DbtJinjaOptions;
+
+  constructor(options: DbtJinjaOptions) {
+    this.options = options;
     installPatches();
     this.vars = options.vars;
     this.env = new nunjucks.Environment(null, {

@@ -47,7 +47,10 @@ export class TestExtension implements nunjucks.Extension {
 /** `{% snapshot name %}select …{% endsnapshot %}`: renders its body; the name is reported to `onSnapshot`. */
 export class SnapshotExtension implements nunjucks.Extension {
   tags = ['snapshot'];
-  constructor(private readonly onSnapshot: (name: string) => void) {}
+  private readonly onSnapshot: (name: string) => void;
+  constructor(onSnapshot: (name: string) => void) {
+    this.onSnapshot = onSnapshot;
+  }
   parse(parser: any, nodes: any): unknown {
     const token = parser.nextToken();
     const name = parser.parsePrimary(true);

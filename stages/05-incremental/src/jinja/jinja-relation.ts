@@ -39,11 +39,11 @@ export class JinjaRelation implements Relation {
  * plain relation (dbt's opt-out).
  */
 export class FilteredRelation extends JinjaRelation {
-  constructor(
-    relation: Relation,
-    private readonly filtered: string,
-  ) {
+  private readonly filtered: string;
+
+  constructor(relation: Relation, filtered: string) {
     super(relation);
+    this.filtered = filtered;
   }
 
   override toString(): string {

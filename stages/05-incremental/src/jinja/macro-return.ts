@@ -4,5 +4,8 @@
  * return a list or a dict, as in dbt.
  */
 export class MacroReturn {
-  constructor(readonly value: unknown) {}
+  readonly value: unknown;
+  constructor(value: unknown) {
+    this.value = value;
+  }
 }

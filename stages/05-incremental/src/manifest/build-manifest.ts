@@ -308,10 +308,13 @@ interface NodeInput {
 
 /** Builds nodes with the project's config blocks and Jinja. */
 class NodeBuilder {
-  constructor(
-    private readonly project: DbtProject,
-    private readonly jinja: DbtJinja,
-  ) {}
+  private readonly project: DbtProject;
+  private readonly jinja: DbtJinja;
+
+  constructor(project: DbtProject, jinja: DbtJinja) {
+    this.project = project;
+    this.jinja = jinja;
+  }
 
   node(input: NodeInput): ManifestNode {
     const { project } = this;

@@ -82,10 +82,12 @@ export function selectNodes(manifest: Manifest, options: SelectNodesOptions): st
 class Selector {
   private readonly items = new Map<string, Item>();
 
-  constructor(
-    private readonly manifest: Manifest,
-    private readonly options: SelectNodesOptions,
-  ) {
+  private readonly manifest: Manifest;
+  private readonly options: SelectNodesOptions;
+
+  constructor(manifest: Manifest, options: SelectNodesOptions) {
+    this.manifest = manifest;
+    this.options = options;
     for (const node of manifest.nodes.values()) this.items.set(node.uniqueId, node);
     for (const source of manifest.sources.values()) this.items.set(source.uniqueId, source);
   }

@@ -180,10 +180,13 @@ export function columnLineageFromTree(tree: Node, options: Omit<ColumnLineageOpt
 }
 
 class Analyzer {
-  constructor(
-    readonly options: Omit<ColumnLineageOptions, 'sql'>,
-    readonly unsupported: string[],
-  ) {}
+  readonly options: Omit<ColumnLineageOptions, 'sql'>;
+  readonly unsupported: string[];
+
+  constructor(options: Omit<ColumnLineageOptions, 'sql'>, unsupported: string[]) {
+    this.options = options;
+    this.unsupported = unsupported;
+  }
 
   /** The columns a query node (SELECT, set operation) produces. */
   query(node: Node, ctes: Map<string, Column[]>, outer: Relation[]): Column[] {

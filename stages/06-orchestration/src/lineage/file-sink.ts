@@ -12,7 +12,10 @@ import type { RunEvent } from '../given/lineage-types.ts';
  * new FileLineageSink(join(paths.data, 'lineage')).write(event) // → …/lineage/2026-12-02.jsonl
  */
 export class FileLineageSink {
-  constructor(readonly dir: string) {}
+  readonly dir: string;
+  constructor(dir: string) {
+    this.dir = dir;
+  }
 
   /** The file an event goes to. */
   fileFor(event: Pick<RunEvent, 'eventTime'>): string {

@@ -4,7 +4,10 @@
 
 /** A piece of markup already escaped (made by {@link html} or {@link rawHtml}). */
 export class SafeHtml {
-  constructor(readonly text: string) {}
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
   toString(): string {
     return this.text;
   }

@@ -14,7 +14,11 @@ import { RunStorage } from '../storage/run-storage.ts';
 export class StorageReader {
   #storage: RunStorage | undefined;
 
-  constructor(readonly path: string) {}
+  readonly path: string;
+
+  constructor(path: string) {
+    this.path = path;
+  }
 
   /** Whether there is a run storage yet. */
   exists(): boolean {

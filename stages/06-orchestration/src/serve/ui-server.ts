@@ -39,11 +39,11 @@ const host = '127.0.0.1';
 
 /** A user error in a request (a bad cursor, an unknown run): answered, not logged. */
 class RequestError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
+  readonly status: number;
+
+  constructor(status: number, message: string) {
     super(message);
+    this.status = status;
   }
 }
 
