@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -50,7 +51,14 @@ export async function getToFile(storage: BucketAccess, key: string, localPath: s
         const response = await storage.client.send(new GetObjectCommand({ Bucket: storage.bucket, Key: key }));
         const body = response.Body;
         if (!(body instanceof Readable)) throw new Error(`GetObject ${key}: expected a Node.js stream body.`);
-        await pipeline(body, createWriteStream(temp));
+        const file = createWriteStream(temp);
+        await pipeline(body, file).catch(async (error: unknown) => {
+          // A body that fails at once can fail before the file is even open: wait until the
+          // stream has opened and closed it, or the cleanup below would run first and the
+          // file appear after it, left behind in the cache.
+          if (!file.closed) await once(file, 'close');
+          throw error;
+        });
         const written = (await stat(temp)).size;
         if (response.ContentLength !== undefined && written !== response.ContentLength) {
           throw new CliError(
