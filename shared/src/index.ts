@@ -16,7 +16,7 @@ export { type LoadPiecesOptions, learnerFrame, loadPieces } from './course/load-
 export { MineScope } from './course/mine-scope.ts';
 export { type RunEnvironment, runCommand } from './course/run-command.ts';
 export type { StageDefinition } from './course/stage-definition.ts';
-export { buildAtomically, publishDatabase } from './duckdb/atomic-build.ts';
+export { buildAtomically, buildAttachedAtomically, publishDatabase } from './duckdb/atomic-build.ts';
 export { Database, type OpenOptions, type Params, type Row, withDatabase } from './duckdb/database.ts';
 export { type ColumnInfo, describeTables, type TableInfo } from './duckdb/describe-tables.ts';
 export { type InsertValue, insertRows } from './duckdb/insert-rows.ts';

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { buildAtomically } from '../src/duckdb/atomic-build.ts';
-import { withDatabase } from '../src/duckdb/database.ts';
+import { buildAtomically, buildAttachedAtomically } from '../src/duckdb/atomic-build.ts';
+import { Database, withDatabase } from '../src/duckdb/database.ts';
 import { insertRows } from '../src/duckdb/insert-rows.ts';
 import { tempDir } from '../src/testing/temp-dir.ts';
 
@@ -23,6 +23,39 @@ describe('buildAtomically', () => {
       expect(readdirSync(join(temp.path, 'w'))).toEqual(['stage.duckdb']);
       expect(await withDatabase(target, { readOnly: true }, (db) => db.value('select answer from t'))).toBe(42);
     } finally {
+      temp.remove();
+    }
+  });
+});
+
+describe('buildAttachedAtomically', () => {
+  test("copies the session's own tables into the file; a failure keeps the previous file and detaches", async () => {
+    const temp = tempDir('atomic-attached');
+    const session = await Database.open(':memory:');
+    try {
+      await session.run('create table facts as select range as id, range * 2 as doubled from range(1000)');
+      const target = join(temp.path, 'w', 'serving.duckdb');
+      await buildAttachedAtomically(session, target, '__copy', () =>
+        session.run('create table __copy.main.facts as select * from facts'),
+      );
+      const before = readFileSync(target);
+      await expect(
+        buildAttachedAtomically(session, target, '__copy', async () => {
+          await session.run('create table __copy.main.facts as select 1 as id');
+          throw new Error('halfway');
+        }),
+      ).rejects.toThrow('halfway');
+      expect(readFileSync(target).equals(before)).toBe(true);
+      // No temporary file or write-ahead log beside it, and the session is whole: nothing attached.
+      expect(readdirSync(join(temp.path, 'w'))).toEqual(['serving.duckdb']);
+      expect(await session.value("select count(*)::int from duckdb_databases() where database_name = '__copy'")).toBe(0);
+      expect(await session.value('select count(*)::int from facts')).toBe(1000);
+      const copied = await withDatabase(target, { readOnly: true }, (db) =>
+        db.all<{ rows: number; total: number }>('select count(*)::int as rows, sum(doubled)::int as total from facts'),
+      );
+      expect(copied).toEqual([{ rows: 1000, total: 999_000 }]);
+    } finally {
+      session.close();
       temp.remove();
     }
   });

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CliError } from '../errors.ts';
 import { Database } from './database.ts';
+import { quoteIdentifier, quoteLiteral } from './quote.ts';
 
 /**
  * Builds a database file all-or-nothing. `work` fills a temporary file next to `target`;
@@ -35,6 +36,45 @@ export async function buildAtomically<T>(target: string, work: (db: Database) =>
     throw error;
   }
   db.close();
+  renameSync(temporary, target);
+  return result;
+}
+
+/**
+ * {@link buildAtomically} from inside an open session: the temporary file is attached to
+ * `db` as `alias` while `work` fills it, so that it can copy the session's own tables
+ * (`create table alias.t as select … from t`), which a second DuckDB could not see,
+ * without writing them out to files first. Then it is checkpointed, detached and renamed
+ * over `target`; if `work` throws, it is deleted.
+ *
+ * @example
+ * await buildAttachedAtomically(db, paths.warehouse(4), '__serving', async () => {
+ *   await db.run('create table __serving.fact_sales as select * from fact_sales');
+ * });
+ */
+export async function buildAttachedAtomically<T>(
+  db: Database,
+  target: string,
+  alias: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  mkdirSync(dirname(target), { recursive: true });
+  if (existsSync(target)) await assertNotInUse(target);
+
+  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+  removeDatabaseFiles(temporary);
+  await db.run(`attach ${quoteLiteral(temporary)} as ${quoteIdentifier(alias)}`);
+  let result: T;
+  try {
+    result = await work();
+    // As buildAtomically: the write-ahead log folded into the file, which is then complete on its own.
+    await db.run(`checkpoint ${quoteIdentifier(alias)}`);
+    await db.run(`detach ${quoteIdentifier(alias)}`);
+  } catch (error) {
+    await db.run(`detach database if exists ${quoteIdentifier(alias)}`).catch(() => undefined);
+    removeDatabaseFiles(temporary);
+    throw error;
+  }
   renameSync(temporary, target);
   return result;
 }

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
   closeSync,
-  copyFileSync,
   existsSync,
   ftruncateSync,
-  linkSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -16,6 +14,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
+import { copyFile, link, mkdir, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type Database, quoteLiteral } from '@mart/shared';
 import type { LakeFileRequest, LakeFiles, LocalLakeFile } from './ducklake/read/lake-files.ts';
@@ -351,20 +350,25 @@ export function cachedLakeFiles(
       locked(key, async () => {
         const entry = entryOf(key);
         if (existsSync(entry)) return;
-        mkdirSync(dirname(entry), { recursive: true });
+        // Asynchronous, unlike the rest of this file: an ingest remembers every bronze day
+        // file it uploads, each in a new folder, and a new folder costs up to a millisecond
+        // on some disks. Off the main thread, the uploads go on meanwhile.
+        const created = await mkdir(dirname(entry), { recursive: true });
         const temp = tempName(entry, 'copy');
         try {
           try {
             // A second name for the same bytes when the cache is on the same disk: free.
-            linkSync(localPath, temp);
+            await link(localPath, temp);
           } catch {
-            copyFileSync(localPath, temp);
+            await copyFile(localPath, temp);
           }
-          renameSync(temp, entry);
-        } finally {
+          await rename(temp, entry);
+        } catch (error) {
           rmSync(temp, { force: true });
+          throw error;
         }
-        removePartials(entry);
+        // A folder made just now holds no partial downloads to clear.
+        if (created === undefined) removePartials(entry);
       }),
   };
 }

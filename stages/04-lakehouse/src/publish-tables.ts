@@ -3,9 +3,9 @@ import { lakeTypeOf } from './ducklake/lake-type.ts';
 import type { SnapshotWriter } from './ducklake/write/commit-snapshot.ts';
 import { createSchema } from './ducklake/write/create-schema.ts';
 import { createTable } from './ducklake/write/create-table.ts';
-import { type CurrentTable, findTable } from './ducklake/write/current-table.ts';
+import { type CurrentTable, findTable, readDataKeyPrefix } from './ducklake/write/current-table.ts';
 import { endTableFiles } from './ducklake/write/end-table-files.ts';
-import { rowsAsWritten } from './ducklake/write/insert-rows.ts';
+import { describeQuery, rowsAsWritten, type SourceColumn } from './ducklake/write/insert-rows.ts';
 import { type LocalDataFile, registerLocalDataFile, writeLocalDataFile } from './ducklake/write/write-data-file.ts';
 import type { ObjectStore } from './object-store.ts';
 import type { LakePieces } from './pieces.ts';
@@ -63,11 +63,14 @@ export async function publishTables(
 ): Promise<PublishedTable[]> {
   const prepared: { target: PublishTarget; table: CurrentTable; added: string[]; local?: LocalDataFile }[] = [];
   const uploads: Promise<void>[] = [];
+  const keyPrefix = await readDataKeyPrefix(tx.db);
   try {
     try {
       for (const target of targets) {
-        const { table, added } = await prepareTable(tx, pieces, target);
-        const local = await writeLocalDataFile(tx, table, await rowsAsWritten(tx.db, table, target.sourceSql));
+        const columns = await describeQuery(tx.db, target.sourceSql);
+        const { table, added } = await prepareTable(tx, pieces, target, columns);
+        const rows = await rowsAsWritten(tx.db, table, target.sourceSql, columns);
+        const local = await writeLocalDataFile(tx, table, rows, keyPrefix);
         prepared.push({ target, table, added, ...(local ? { local } : {}) });
         if (local) {
           const upload = store.put(local.key, local.localPath).then(() => {
@@ -105,15 +108,13 @@ async function prepareTable(
   tx: SnapshotWriter,
   pieces: LakePieces,
   target: PublishTarget,
+  columns: readonly SourceColumn[],
 ): Promise<{ table: CurrentTable; added: string[] }> {
   const db: Database = tx.db;
-  const columns = (await db.all<{ column_name: string; column_type: string }>(`describe (${target.sourceSql})`)).map(
-    (column) => ({ name: column.column_name, type: column.column_type }),
-  );
-  await createSchema(tx, target.schema);
   let table = await findTable(db, target.schema, target.name);
   const added: string[] = [];
   if (!table) {
+    await createSchema(tx, target.schema);
     await createTable(tx, target.schema, target.name, columns);
   } else {
     for (const column of columns) {

@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildAtomically, type Database, quoteIdentifier, quoteLiteral } from '@mart/shared';
+import { buildAttachedAtomically, type Database, quoteIdentifier } from '@mart/shared';
 import { goldMarts } from './gold/gold-marts.ts';
 import { allRowsOf } from './publish-tables.ts';
 import { silverTables } from './silver/build-silver.ts';
@@ -23,23 +20,17 @@ export const goldServingTables: readonly string[] = Object.keys(goldMarts).map(g
  * await writeServingCopy(session.db, paths.warehouse(4));
  */
 export async function writeServingCopy(db: Database, target: string): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'mart-serving-'));
-  try {
-    const tables: [string, string][] = [
-      ...silverTables.map((name): [string, string] => [name, allRowsOf(name)]),
-      ...Object.entries(goldMarts).map(([name, sql]): [string, string] => [goldServingName(name), sql]),
-    ];
+  const tables: [string, string][] = [
+    ...silverTables.map((name): [string, string] => [name, allRowsOf(name)]),
+    ...Object.entries(goldMarts).map(([name, sql]): [string, string] => [goldServingName(name), sql]),
+  ];
+  // Straight from the session's tables into the new file: no second DuckDB, no files between.
+  await buildAttachedAtomically(db, target, servingAlias, async () => {
     for (const [name, sql] of tables) {
-      await db.run(`copy (${sql}) to ${quoteLiteral(join(dir, `${name}.parquet`))} (format parquet)`);
+      await db.run(`create table ${quoteIdentifier(servingAlias)}.main.${quoteIdentifier(name)} as ${sql}`);
     }
-    await buildAtomically(target, async (serving) => {
-      for (const [name] of tables) {
-        await serving.run(
-          `create table ${quoteIdentifier(name)} as select * from read_parquet(${quoteLiteral(join(dir, `${name}.parquet`))})`,
-        );
-      }
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
+
+/** The name the serving copy is attached under while it is written. */
+const servingAlias = '__serving';

@@ -4,7 +4,7 @@ import type { LakeFiles } from './ducklake/read/lake-files.ts';
 import { resolveSnapshot } from './ducklake/read/resolve-snapshot.ts';
 import { buildTableQuery } from './ducklake/read/table-query.ts';
 import { findTable } from './ducklake/write/current-table.ts';
-import { rowsAsWritten } from './ducklake/write/insert-rows.ts';
+import { describeQuery, rowsAsWritten } from './ducklake/write/insert-rows.ts';
 import type { LakePieces } from './pieces.ts';
 import type { PublishTarget } from './publish-tables.ts';
 
@@ -33,12 +33,15 @@ export async function unchangedSince(
 ): Promise<number | undefined> {
   const { db } = session;
   const latest = await resolveSnapshot(db, catalogAlias, 'latest');
-  for (const target of targets) {
+  // Last target first: the gold marts sum up the tables before them, so new sales show
+  // there at once, and a build with new data stops at its first comparison. (The order
+  // changes only how soon a difference is found, never the answer.)
+  for (const target of [...targets].reverse()) {
     const table = await findTable(db, target.schema, target.name);
     if (!table) return undefined;
     // A column the lake table lacks would be added: a change (schema evolution).
-    const columns = await db.all<{ column_name: string }>(`describe (${target.sourceSql})`);
-    if (columns.some((column) => !table.columns.some((existing) => existing.name === column.column_name))) {
+    const columns = await describeQuery(db, target.sourceSql);
+    if (columns.some((column) => !table.columns.some((existing) => existing.name === column.name))) {
       return undefined;
     }
     const current = await buildTableQuery({
@@ -51,7 +54,7 @@ export async function unchangedSince(
       visibleDataFiles: pieces.visibleDataFiles,
     });
     const [candidate, inLake] = [
-      await fingerprint(db, await rowsAsWritten(db, table, target.sourceSql)),
+      await fingerprint(db, await rowsAsWritten(db, table, target.sourceSql, columns)),
       await fingerprint(db, current.sql),
     ];
     if (candidate !== inLake) return undefined;

@@ -36,26 +36,31 @@ export async function findTable(
   schemaName: string,
   tableName: string,
 ): Promise<CurrentTable | undefined> {
-  const [row] = await db.all<{ schema_id: number; table_id: number; schema_path: string; table_path: string }>(
-    `select s.schema_id, t.table_id, s.path as schema_path, t.path as table_path
-       from ${catalogAlias}.ducklake_table t join ${catalogAlias}.ducklake_schema s using (schema_id)
-      where s.schema_name = $1 and t.table_name = $2 and s.end_snapshot is null and t.end_snapshot is null`,
-    [schemaName, tableName],
-  );
-  if (!row) return undefined;
-  const columns = await db.all<{
-    column_id: number;
+  // One row per live top-level column (one row of NULLs for a table without any).
+  const rows = await db.all<{
+    schema_id: number;
+    table_id: number;
+    schema_path: string;
+    table_path: string;
+    column_id: number | null;
     column_name: string;
     column_type: string;
     initial_default: string | null;
     column_order: number;
   }>(
-    `select column_id, column_name, column_type, initial_default, column_order
-       from ${catalogAlias}.ducklake_column
-      where table_id = $1 and end_snapshot is null and parent_column is null
-      order by column_order`,
-    [row.table_id],
+    `select s.schema_id, t.table_id, s.path as schema_path, t.path as table_path,
+            c.column_id, c.column_name, c.column_type, c.initial_default, c.column_order
+       from ${catalogAlias}.ducklake_table t
+       join ${catalogAlias}.ducklake_schema s using (schema_id)
+       left join ${catalogAlias}.ducklake_column c
+         on c.table_id = t.table_id and c.end_snapshot is null and c.parent_column is null
+      where s.schema_name = $1 and t.table_name = $2 and s.end_snapshot is null and t.end_snapshot is null
+      order by c.column_order`,
+    [schemaName, tableName],
   );
+  const row = rows[0];
+  if (!row) return undefined;
+  const columns = rows.filter((column) => column.column_id !== null);
   return {
     schemaId: row.schema_id,
     schemaName,
@@ -63,7 +68,7 @@ export async function findTable(
     tableName,
     dataDir: `${row.schema_path}${row.table_path}`,
     columns: columns.map((column) => ({
-      columnId: column.column_id,
+      columnId: Number(column.column_id),
       name: column.column_name,
       lakeType: column.column_type,
       duckDbType: duckDbTypeOf(column.column_type),

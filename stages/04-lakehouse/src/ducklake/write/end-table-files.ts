@@ -9,15 +9,12 @@ import { addToTableStats } from './write-data-file.ts';
  */
 export async function endTableFiles(tx: SnapshotWriter, tableId: number): Promise<number> {
   const { db } = tx;
-  const [live] = await db.all<{ files: number; rows: number; bytes: number }>(
+  const [live] = await db.all<{ files: number; rows: number; bytes: number; deleted: number }>(
     `select count(*)::bigint as files, coalesce(sum(record_count), 0)::bigint as rows,
-            coalesce(sum(file_size_bytes), 0)::bigint as bytes
+            coalesce(sum(file_size_bytes), 0)::bigint as bytes,
+            (select coalesce(sum(delete_count), 0)::bigint from ${catalogAlias}.ducklake_delete_file
+              where table_id = $1 and end_snapshot is null) as deleted
        from ${catalogAlias}.ducklake_data_file where table_id = $1 and end_snapshot is null`,
-    [tableId],
-  );
-  const deleted = await db.value<number>(
-    `select coalesce(sum(delete_count), 0)::bigint from ${catalogAlias}.ducklake_delete_file
-      where table_id = $1 and end_snapshot is null`,
     [tableId],
   );
   if (Number(live?.files ?? 0) === 0) return 0;
@@ -27,7 +24,7 @@ export async function endTableFiles(tx: SnapshotWriter, tableId: number): Promis
       tableId,
     ]);
   }
-  const rows = Number(live?.rows ?? 0) - Number(deleted);
+  const rows = Number(live?.rows ?? 0) - Number(live?.deleted ?? 0);
   await addToTableStats(tx, tableId, { rows: -rows, nextRowIds: 0, bytes: -Number(live?.bytes ?? 0) });
   tx.changed(`deleted_from_table:${tableId}`);
   return rows;

@@ -28,17 +28,20 @@ export async function insertRows(
  * such column. What a build compares with the lake to see whether anything changed.
  * When the query already returns exactly the table's columns (names, order and types),
  * it is returned as it is: casting a column to its own type would only cost time.
+ * `described` is the query's columns, for a caller that has just described it.
  */
-export async function rowsAsWritten(db: Database, table: CurrentTable, sourceSql: string): Promise<string> {
-  const described = await db.all<{ column_name: string; column_type: string }>(`describe (${sourceSql})`);
+export async function rowsAsWritten(
+  db: Database,
+  table: CurrentTable,
+  sourceSql: string,
+  described?: readonly SourceColumn[],
+): Promise<string> {
+  const source = described ?? (await describeQuery(db, sourceSql));
   const same =
-    described.length === table.columns.length &&
-    described.every(
-      (column, i) =>
-        column.column_name === table.columns[i]?.name && column.column_type === table.columns[i]?.duckDbType,
-    );
+    source.length === table.columns.length &&
+    source.every((column, i) => column.name === table.columns[i]?.name && column.type === table.columns[i]?.duckDbType);
   if (same) return sourceSql;
-  const sourceColumns = new Set(described.map((row) => row.column_name));
+  const sourceColumns = new Set(source.map((column) => column.name));
   const select = table.columns
     .map((column) => {
       const name = quoteIdentifier(column.name);
@@ -47,4 +50,16 @@ export async function rowsAsWritten(db: Database, table: CurrentTable, sourceSql
     })
     .join(', ');
   return `select ${select} from (${sourceSql}) source`;
+}
+
+/** A column a query returns: its name and DuckDB type. */
+export interface SourceColumn {
+  name: string;
+  type: string;
+}
+
+/** The columns `sql` returns, in order (DuckDB's DESCRIBE, which plans the query without running it). */
+export async function describeQuery(db: Database, sql: string): Promise<SourceColumn[]> {
+  const rows = await db.all<{ column_name: string; column_type: string }>(`describe (${sql})`);
+  return rows.map((row) => ({ name: row.column_name, type: row.column_type }));
 }

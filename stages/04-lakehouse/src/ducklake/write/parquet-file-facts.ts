@@ -19,19 +19,26 @@ export interface ParquetFileFacts {
  */
 export async function parquetFileFacts(db: Database, localPath: string): Promise<ParquetFileFacts> {
   const path = quoteLiteral(localPath);
-  const [file] = await db.all<{ file_size_bytes: number; footer_size: number; num_rows: number }>(
-    `select file_size_bytes::bigint as file_size_bytes, footer_size::bigint as footer_size, num_rows::bigint as num_rows
-       from parquet_file_metadata(${path})`,
+  // One row per column chunk name, each with the file's own numbers beside it.
+  const sizes = await db.all<{
+    file_size_bytes: number;
+    footer_size: number;
+    num_rows: number;
+    name: string;
+    bytes: number;
+  }>(
+    `select f.file_size_bytes::bigint as file_size_bytes, f.footer_size::bigint as footer_size,
+            f.num_rows::bigint as num_rows, c.name, c.bytes
+       from parquet_file_metadata(${path}) f
+       left join (select path_in_schema as name, sum(total_compressed_size)::bigint as bytes
+                    from parquet_metadata(${path}) group by path_in_schema) c on true`,
   );
-  const sizes = await db.all<{ name: string; bytes: number }>(
-    `select path_in_schema as name, sum(total_compressed_size)::bigint as bytes
-       from parquet_metadata(${path}) group by path_in_schema`,
-  );
+  const file = sizes[0];
   return {
     fileSizeBytes: Number(file?.file_size_bytes ?? 0),
     footerSize: Number(file?.footer_size ?? 0),
     rows: Number(file?.num_rows ?? 0),
-    columnSizes: new Map(sizes.map((row) => [row.name, Number(row.bytes)])),
+    columnSizes: new Map(sizes.filter((row) => row.name !== null).map((row) => [row.name, Number(row.bytes)])),
   };
 }
 

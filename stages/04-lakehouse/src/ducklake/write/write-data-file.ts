@@ -66,12 +66,14 @@ export async function writeDataFile(
 /**
  * Steps 1 and 2 of {@link writeDataFile}: the Parquet file on the local disk with what
  * the catalog will record about it. Undefined (and nothing left on disk) when the query
- * returns no rows.
+ * returns no rows. `keyPrefix` is the data path's (readDataKeyPrefix), for a caller
+ * writing several files in one commit; read from the catalog when not given.
  */
 export async function writeLocalDataFile(
   tx: SnapshotWriter,
   table: CurrentTable,
   rowsSql: string,
+  keyPrefix?: string,
 ): Promise<LocalDataFile | undefined> {
   const { db } = tx;
   const fileName = `ducklake-${randomUUID()}.parquet`;
@@ -88,7 +90,7 @@ export async function writeLocalDataFile(
       return undefined;
     }
     const columns = await parquetColumnStats(db, localPath, table.columns, facts);
-    const key = `${await readDataKeyPrefix(db)}${table.dataDir}${fileName}`;
+    const key = `${keyPrefix ?? (await readDataKeyPrefix(db))}${table.dataDir}${fileName}`;
     return {
       localPath,
       key,
@@ -125,15 +127,15 @@ export async function addToTableStats(
   change: { rows: number; nextRowIds: number; bytes: number },
 ): Promise<void> {
   const { db } = tx;
-  const [current] = await db.all<{ record_count: number; next_row_id: number; file_size_bytes: number }>(
-    `select record_count, next_row_id, file_size_bytes from ${catalogAlias}.ducklake_table_stats where table_id = $1`,
-    [tableId],
+  const values = [tableId, change.rows, change.nextRowIds, change.bytes];
+  const updated = await db.all(
+    `update ${catalogAlias}.ducklake_table_stats
+        set record_count = record_count + $2, next_row_id = next_row_id + $3, file_size_bytes = file_size_bytes + $4
+      where table_id = $1
+      returning table_id`,
+    values,
   );
-  await db.run(`delete from ${catalogAlias}.ducklake_table_stats where table_id = $1`, [tableId]);
-  await db.run(`insert into ${catalogAlias}.ducklake_table_stats values ($1, $2, $3, $4)`, [
-    tableId,
-    Number(current?.record_count ?? 0) + change.rows,
-    Number(current?.next_row_id ?? 0) + change.nextRowIds,
-    Number(current?.file_size_bytes ?? 0) + change.bytes,
-  ]);
+  // Every table gets its row when it is created (createTable); this is for one that did not.
+  if (updated.length === 0)
+    await db.run(`insert into ${catalogAlias}.ducklake_table_stats values ($1, $2, $3, $4)`, values);
 }
