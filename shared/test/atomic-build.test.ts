@@ -48,7 +48,10 @@ describe('buildAttachedAtomically', () => {
       expect(readFileSync(target).equals(before)).toBe(true);
       // No temporary file or write-ahead log beside it, and the session is whole: nothing attached.
       expect(readdirSync(join(temp.path, 'w'))).toEqual(['serving.duckdb']);
-      expect(await session.value("select count(*)::int from duckdb_databases() where database_name = '__copy'")).toBe(0);
+      const attached = await session.value(
+        "select count(*)::int from duckdb_databases() where database_name = '__copy'",
+      );
+      expect(attached).toBe(0);
       expect(await session.value('select count(*)::int from facts')).toBe(1000);
       const copied = await withDatabase(target, { readOnly: true }, (db) =>
         db.all<{ rows: number; total: number }>('select count(*)::int as rows, sum(doubled)::int as total from facts'),
