@@ -132,6 +132,26 @@ describe('the grading loop', () => {
     expect(run.stdout).toContain('sum(f.amout)::double');
   });
 
+  test('a typo that stops an exercise file from parsing names the file, the line and the column', () => {
+    course.plant('01-star-schema/revenue-by-month', 'sum(f.amount)::double', 'sum(f.amount)::double`;');
+    try {
+      const run = runCli(['grade', '1', '--track', course.exercises]);
+      expect(run.status).toBe(1);
+      // Every exercise of the stage imports the file, so each fails naming it: here the
+      // tracked copy's path (in the course itself, exercises/01-star-schema/…).
+      const lines = run.stdout.split('\n').filter((text) => text.includes('✗'));
+      expect(lines).toHaveLength(exerciseCount);
+      const file = join(course.exercises, '01-star-schema', 'revenue-by-month.ts');
+      for (const line of lines) expect(line).toContain(`does not parse: ${file}:51:`);
+      expect(lines[0]).toMatch(/:51:\d+: Expected `,` or `\)` but found `;`$/);
+    } finally {
+      writeFileSync(
+        join(course.exercises, '01-star-schema', 'revenue-by-month.ts'),
+        readFileSync(join(repoRoot(), 'exercises', '01-star-schema', 'revenue-by-month.ts'), 'utf8'),
+      );
+    }
+  });
+
   test('--watch re-grades when an exercise file is saved (with --poll, the fallback for event-less file systems)', async () => {
     const first = stage1?.exercises[0];
     if (!first) throw new Error('stage 1 has no exercises');

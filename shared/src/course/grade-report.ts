@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import type { CurriculumStage, Exercise } from './curriculum.ts';
 
@@ -61,7 +62,8 @@ export function gradeExercises(exercises: Exercise[], results: TestFileResult[])
     const failedTest = result.tests.find((test) => !test.passed);
     const passed = !result.fileError && testsTotal > 0 && testsPassed === testsTotal;
     if (passed) return { exercise, passed, testsPassed, testsTotal };
-    const reason = describeFailure(failedTest?.name, firstFailure);
+    const root = result.file.replaceAll('\\', '/').slice(0, -suffix.length);
+    const reason = describeFailure(failedTest?.name, firstFailure, root);
     const comparison = reason === 'not implemented yet' ? undefined : describeComparison(firstFailure?.diff);
     return {
       exercise,
@@ -76,13 +78,35 @@ export function gradeExercises(exercises: Exercise[], results: TestFileResult[])
 }
 
 /** "not implemented yet" for untouched exercises; otherwise the check that failed and why. */
-function describeFailure(testName: string | undefined, error: TestFailure | undefined): string {
+function describeFailure(testName: string | undefined, error: TestFailure | undefined, root: string): string {
   if (!error) return 'no tests ran';
   if (error.name === 'NotImplementedError' || error.message.includes('is not implemented yet')) {
     return 'not implemented yet';
   }
+  const unparsed = parseFailure(error.message, root);
+  if (unparsed) return unparsed;
   const firstLine = error.message.split('\n')[0] ?? error.message;
   return testName ? `${testName}: ${firstLine}` : firstLine;
+}
+
+/**
+ * A file that does not parse fails before any check ran, with the transformer's report:
+ * "Transform failed with 1 error:", then what (`[PARSE_ERROR] Expected …`) and where
+ * (`╭─[ ../exercises/…/x.ts:51:34 ]`, from the working folder) on lines of their own,
+ * in colour. Both in one line, the file shown from the course folder; undefined for any
+ * other failure.
+ *
+ * @example
+ * parseFailure(message, root) // → 'does not parse: exercises/01-star-schema/x.ts:51:34: Expected `,` or `)` but found `;`'
+ */
+function parseFailure(message: string, root: string): string | undefined {
+  const plain = stripVTControlCharacters(message);
+  if (!/^Transform failed with \d+ errors?:/.test(plain)) return undefined;
+  const what = /^\[[A-Z_]+\] (.+)$/m.exec(plain)?.[1];
+  const where = /╭─\[ (.+?) \]/.exec(plain)?.[1];
+  if (!what || !where) return undefined;
+  const file = resolve(where).replaceAll('\\', '/');
+  return `does not parse: ${file.startsWith(`${root}/`) ? file.slice(root.length + 1) : file}: ${what}`;
 }
 
 /**
