@@ -9,16 +9,21 @@ import { addToTableStats } from './write-data-file.ts';
  */
 export async function endTableFiles(tx: SnapshotWriter, tableId: number): Promise<number> {
   const { db } = tx;
-  const [live] = await db.all<{ files: number; rows: number; bytes: number; deleted: number }>(
+  const [live] = await db.all<{ files: number; rows: number; bytes: number; deleteFiles: number; deleted: number }>(
     `select count(*)::bigint as files, coalesce(sum(record_count), 0)::bigint as rows,
-            coalesce(sum(file_size_bytes), 0)::bigint as bytes,
-            (select coalesce(sum(delete_count), 0)::bigint from ${catalogAlias}.ducklake_delete_file
-              where table_id = $1 and end_snapshot is null) as deleted
-       from ${catalogAlias}.ducklake_data_file where table_id = $1 and end_snapshot is null`,
+            coalesce(sum(file_size_bytes), 0)::bigint as bytes, d.files as "deleteFiles", d.deleted
+       from ${catalogAlias}.ducklake_data_file,
+            (select count(*)::bigint as files, coalesce(sum(delete_count), 0)::bigint as deleted
+               from ${catalogAlias}.ducklake_delete_file where table_id = $1 and end_snapshot is null) d
+      where table_id = $1 and end_snapshot is null
+      group by d.files, d.deleted`,
     [tableId],
   );
   if (Number(live?.files ?? 0) === 0) return 0;
-  for (const table of ['ducklake_data_file', 'ducklake_delete_file']) {
+  // A table rebuilt whole (what a build does) has no delete files: one update, not two.
+  const tables =
+    Number(live?.deleteFiles ?? 0) > 0 ? ['ducklake_data_file', 'ducklake_delete_file'] : ['ducklake_data_file'];
+  for (const table of tables) {
     await db.run(`update ${catalogAlias}.${table} set end_snapshot = $1 where table_id = $2 and end_snapshot is null`, [
       tx.snapshotId,
       tableId,
