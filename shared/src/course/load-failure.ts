@@ -30,7 +30,7 @@ export function describeLoadFailure(error: unknown, paths: MartPaths, stage: num
   if ((error as NodeJS.ErrnoException).code === 'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX') {
     return {
       message,
-      hint: `Node runs your TypeScript by erasing the types, so it refuses TypeScript that would need compiling: write a union of strings instead of an enum, an object instead of a namespace, and assign constructor parameters to fields yourself. Then check it with \`pnpm grade ${stage}\`.`,
+      hint: `Node runs your TypeScript by erasing the types, so it refuses TypeScript that would need compiling: write a union of strings instead of an enum, an object instead of a namespace, and assign constructor parameters to fields yourself; ${grade}.`,
     };
   }
   return { message, hint: `Fix the file it names (a typo, a missing import?), ${grade}.` };

@@ -19,11 +19,7 @@ import { quoteIdentifier, quoteLiteral } from './quote.ts';
  * });
  */
 export async function buildAtomically<T>(target: string, work: (db: Database) => Promise<T>): Promise<T> {
-  mkdirSync(dirname(target), { recursive: true });
-  if (existsSync(target)) await assertNotInUse(target);
-
-  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
-  removeDatabaseFiles(temporary);
+  const temporary = await temporaryBeside(target);
   const db = await Database.open(temporary);
   let result: T;
   try {
@@ -58,11 +54,7 @@ export async function buildAttachedAtomically<T>(
   alias: string,
   work: () => Promise<T>,
 ): Promise<T> {
-  mkdirSync(dirname(target), { recursive: true });
-  if (existsSync(target)) await assertNotInUse(target);
-
-  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
-  removeDatabaseFiles(temporary);
+  const temporary = await temporaryBeside(target);
   await db.run(`attach ${quoteLiteral(temporary)} as ${quoteIdentifier(alias)}`);
   let result: T;
   try {
@@ -90,6 +82,18 @@ export async function buildAttachedAtomically<T>(
 export async function publishDatabase(candidate: string, target: string): Promise<void> {
   if (existsSync(target)) await assertNotInUse(target);
   renameSync(candidate, target);
+}
+
+/**
+ * A fresh temporary database path next to `target` (same folder: the rename is atomic),
+ * once `target`, if it exists, is known not to be open anywhere else.
+ */
+async function temporaryBeside(target: string): Promise<string> {
+  mkdirSync(dirname(target), { recursive: true });
+  if (existsSync(target)) await assertNotInUse(target);
+  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+  removeDatabaseFiles(temporary);
+  return temporary;
 }
 
 /** Opening read-write takes DuckDB's exclusive lock, so it fails while anyone else has the file. */

@@ -13,6 +13,7 @@ import {
   findTable,
   insertRows,
   renameColumn,
+  requireTable,
   s3TestLake,
   type TestLake,
 } from '../src/testing/index.ts';
@@ -65,8 +66,7 @@ describe('the catalog after every write operation, on an S3 lake', () => {
       [id],
     );
   const sales = async (db: Database) => {
-    const table = await findTable(db, 'shop', 'sales');
-    if (!table) throw new Error('Test setup: shop.sales does not exist.');
+    const table = await requireTable(db, 'shop', 'sales');
     return table;
   };
 
@@ -330,16 +330,13 @@ describe('edge cases of one commit', () => {
       ]);
     });
     await commitSnapshot(lake.session, async (tx) => {
-      const table = await findTable(tx.db, 'main', 'items');
-      if (!table) throw new Error('Test setup: main.items does not exist.');
+      const table = await requireTable(tx.db, 'main', 'items');
       await insertRows(tx, lake.store, lake.pieces, table, `select 1 as id, 'one' as label`);
     });
     await commitSnapshot(lake.session, async (tx) => {
-      const before = await findTable(tx.db, 'main', 'items');
-      if (!before) throw new Error('Test setup: main.items does not exist.');
+      const before = await requireTable(tx.db, 'main', 'items');
       await renameColumn(tx, before, 'label', 'title');
-      const renamed = await findTable(tx.db, 'main', 'items');
-      if (!renamed) throw new Error('Test setup: main.items does not exist.');
+      const renamed = await requireTable(tx.db, 'main', 'items');
       await renameColumn(tx, renamed, 'title', 'name');
     });
     expect(
@@ -362,8 +359,7 @@ describe('edge cases of one commit', () => {
     const { snapshotId } = await commitSnapshot(
       lake.session,
       async (tx) => {
-        const table = await findTable(tx.db, 'main', 'stamps');
-        if (!table) throw new Error('Test setup: main.stamps does not exist.');
+        const table = await requireTable(tx.db, 'main', 'stamps');
         await insertRows(tx, lake.store, lake.pieces, table, 'select 1 as id');
         during = new Date().toISOString();
       },

@@ -9,9 +9,9 @@ import {
   createTable,
   deleteRows,
   describeCleanup,
-  findTable,
   insertRows,
   type ObjectStore,
+  requireTable,
   s3TestLake,
   type TestLake,
 } from '../src/testing/index.ts';
@@ -23,8 +23,7 @@ import { expectCatalogInvariants } from './helpers/catalog-invariants.ts';
 // ObjectStore of a lake on the embedded S3 server.
 
 async function eventsTable(db: Database) {
-  const table = await findTable(db, 'main', 'events');
-  if (!table) throw new Error('Test setup: main.events does not exist.');
+  const table = await requireTable(db, 'main', 'events');
   return table;
 }
 

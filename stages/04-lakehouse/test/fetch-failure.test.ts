@@ -9,8 +9,8 @@ import {
   catalogAlias,
   commitSnapshot,
   createTable,
-  findTable,
   insertRows,
+  requireTable,
   s3ObjectStore,
   s3TestLake,
   type TestLake,
@@ -97,8 +97,7 @@ describe('a fetch that fails half-way', () => {
         { name: 'payload', type: 'VARCHAR' },
         { name: 'score', type: 'DOUBLE' },
       ]);
-      const table = await findTable(tx.db, 'main', 'big');
-      if (!table) throw new Error('Test setup: main.big is missing.');
+      const table = await requireTable(tx.db, 'main', 'big');
       await insertRows(
         tx,
         lake.store,

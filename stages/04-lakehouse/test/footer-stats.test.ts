@@ -9,9 +9,9 @@ import {
   catalogAlias,
   commitSnapshot,
   createTable,
-  findTable,
   insertRows,
   localTestLake,
+  requireTable,
   type TestLake,
 } from '../src/testing/index.ts';
 
@@ -200,12 +200,10 @@ describe('the writer records them: ducklake_file_column_stats after insertRows',
     await commitSnapshot(lake.session, (tx) => createTable(tx, 'main', 'varied', schema));
     let key = '';
     await commitSnapshot(lake.session, async (tx) => {
-      const table = await findTable(tx.db, 'main', 'varied');
-      if (!table) throw new Error('Test setup: main.varied is missing.');
+      const table = await requireTable(tx.db, 'main', 'varied');
       key = (await insertRows(tx, lake.store, lake.pieces, table, source))?.key ?? '';
     });
-    const table = await findTable(lake.session.db, 'main', 'varied');
-    if (!table) throw new Error('Test setup: main.varied is missing.');
+    const table = await requireTable(lake.session.db, 'main', 'varied');
     const recorded = await lake.session.db.all<Record<string, unknown>>(
       `select column_id, column_size_bytes, value_count, null_count, min_value, max_value, contains_nan
          from ${catalogAlias}.ducklake_file_column_stats order by column_id`,

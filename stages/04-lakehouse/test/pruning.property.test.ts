@@ -10,8 +10,8 @@ import {
   commitSnapshot,
   createTable,
   deleteRows,
-  findTable,
   insertRows,
+  requireTable,
   s3TestLake,
   type TestLake,
 } from '../src/testing/index.ts';
@@ -145,8 +145,7 @@ describe('pruned and ranged reads return what a whole read returns', () => {
       for (const [i, file] of files.entries()) {
         await commitSnapshot(lake.session, async (tx) => {
           if (i === 0) await createTable(tx, 'main', name, [...columns]);
-          const table = await findTable(tx.db, 'main', name);
-          if (!table) throw new Error('Test setup: the table is missing.');
+          const table = await requireTable(tx.db, 'main', name);
           const tuples = file.rows.map((r) => `(${columns.map((column) => r[column.name]).join(', ')})`);
           await insertRows(
             tx,
@@ -160,8 +159,7 @@ describe('pruned and ranged reads return what a whole read returns', () => {
       for (const file of files) {
         if (file.deleteBelow === null) continue;
         await commitSnapshot(lake.session, async (tx) => {
-          const table = await findTable(tx.db, 'main', name);
-          if (!table) throw new Error('Test setup: the table is missing.');
+          const table = await requireTable(tx.db, 'main', name);
           await deleteRows(tx, lake.store, lake.fetch, table, `id < ${file.deleteBelow}`);
         }).catch((error: unknown) => {
           // Nothing matched: no snapshot to commit, the table is as it was.

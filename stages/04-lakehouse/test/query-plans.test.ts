@@ -6,7 +6,15 @@ import { openLakeSession } from '../src/ducklake/lake-session.ts';
 import type { SnapshotSelector } from '../src/ducklake/read/resolve-snapshot.ts';
 import { queryLake } from '../src/query-lake.ts';
 import { queryPlans } from '../src/query-plans.ts';
-import { commitSnapshot, createTable, findTable, insertRows, s3TestLake, type TestLake } from '../src/testing/index.ts';
+import {
+  commitSnapshot,
+  createTable,
+  findTable,
+  insertRows,
+  requireTable,
+  s3TestLake,
+  type TestLake,
+} from '../src/testing/index.ts';
 
 // `stage 4 query` saves the views it made for a SQL text, and the same SQL on the same
 // catalog runs on them without opening the catalog. A plan must never answer for
@@ -32,8 +40,7 @@ describe('saved query plans', () => {
             { name: 'amount', type: 'DECIMAL(10,2)' },
           ]);
         }
-        const table = await findTable(tx.db, 'main', 'sales');
-        if (!table) throw new Error('Test setup: main.sales is missing.');
+        const table = await requireTable(tx.db, 'main', 'sales');
         await insertRows(
           tx,
           lake.store,

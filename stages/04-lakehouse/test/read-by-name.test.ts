@@ -7,10 +7,10 @@ import {
   commitSnapshot,
   createTable,
   deleteRows,
-  findTable,
   insertRows,
   localTestLake,
   renameColumn,
+  requireTable,
   type TestLake,
 } from '../src/testing/index.ts';
 import { catalogFiles } from './helpers/catalog-invariants.ts';
@@ -35,8 +35,7 @@ describe('reading a data file by its footer names or by field id', () => {
         { name: 'id', type: 'INTEGER' },
         { name: 'name', type: 'VARCHAR' },
       ]);
-      const table = await findTable(tx.db, 'main', 't');
-      if (!table) throw new Error('Test setup: main.t is missing.');
+      const table = await requireTable(tx.db, 'main', 't');
       await insertRows(
         tx,
         lake.store,
@@ -46,8 +45,7 @@ describe('reading a data file by its footer names or by field id', () => {
       );
     });
     await commitSnapshot(lake.session, async (tx) => {
-      const table = await findTable(tx.db, 'main', 't');
-      if (!table) throw new Error('Test setup: main.t is missing.');
+      const table = await requireTable(tx.db, 'main', 't');
       await renameColumn(tx, table, 'name', 'label');
       await deleteRows(tx, lake.store, lake.fetch, table, 'id = 1');
     });

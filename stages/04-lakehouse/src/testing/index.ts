@@ -2,6 +2,7 @@
 // folder, either on the local disk or in a real embedded S3 server over loopback.
 import { join } from 'node:path';
 import {
+  type Database,
   embeddedCredentials,
   type LakeConfig,
   type LakeStorage,
@@ -16,6 +17,7 @@ import { catalogAlias, type LakeSession, openLakeSession } from '../ducklake/lak
 import type { LakeFiles } from '../ducklake/read/lake-files.ts';
 import { localLakeFiles } from '../ducklake/read/lake-files.ts';
 import { buildTableQuery } from '../ducklake/read/table-query.ts';
+import { type CurrentTable, findTable } from '../ducklake/write/current-table.ts';
 import { localObjectStore } from '../local-object-store.ts';
 import type { ObjectStore } from '../object-store.ts';
 import { type LakePieces, loadLakePieces } from '../pieces.ts';
@@ -137,4 +139,17 @@ function withRows(lake: Omit<TestLake, 'rows'>): TestLake {
  */
 export function referenceLakePieces(): Promise<LakePieces> {
   return loadLakePieces(MineScope.none(), new MartPaths());
+}
+
+/**
+ * The current table `schema.name`, which the test's own setup created: a setup that did
+ * not fails here, by name, instead of on a later `undefined`.
+ *
+ * @example
+ * const table = await requireTable(tx.db, 'main', 'sales');
+ */
+export async function requireTable(db: Database, schema: string, name: string): Promise<CurrentTable> {
+  const table = await findTable(db, schema, name);
+  if (!table) throw new Error(`Test setup: ${schema}.${name} does not exist.`);
+  return table;
 }
