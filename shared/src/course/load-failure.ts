@@ -12,10 +12,10 @@ export interface LoadFailure {
  * Explains an import of a learner's exercise tree that failed before any of it ran: a
  * typo Node could not parse, TypeScript that Node does not run, a missing file.
  *
- * Node 22.18+ and 24 run the exercises by erasing their types (see typescript-loader.mjs).
- * Their parse errors say only what ("Expression expected"); where is the first line of the
- * stack, `file:///…/file.ts:12`, which this puts in front. tsx (older Nodes) names the file in
- * the message itself. Paths are shown from the course folder, as the learner sees them.
+ * Node runs the exercises by erasing their types (22.18+ itself, older Nodes through
+ * strip-types-hooks.mjs; see typescript-loader.mjs). Parse errors say only what ("Expression
+ * expected"); where is the first line of the stack, `file:///…/file.ts:12` or `/…/file.ts:12`,
+ * which this puts in front. Paths are shown from the course folder, as the learner sees them.
  *
  * @example
  * describeLoadFailure(error, paths).message // → 'exercises/01-star-schema/surrogate-keys.ts:12: Expression expected'

@@ -4,7 +4,7 @@ import { repoRoot } from '../paths.ts';
 /**
  * What follows `node` to run the course CLI the way the root package.json's scripts do
  * (`pnpm stage 4 build` without pnpm): the TypeScript loader (native type stripping, or
- * tsx on an older Node), any extra preloads, the entry, then `args`.
+ * strip-types hooks on an older Node), any extra preloads, the entry, then `args`.
  *
  * @example
  * spawn(process.execPath, courseCommand(['stage', '4', 'build']), { cwd: repoRoot() })
