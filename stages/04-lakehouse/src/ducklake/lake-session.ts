@@ -41,8 +41,7 @@ export async function openLakeSession(catalogPath: string, options: { readOnly?:
   }
   const db = await Database.open(':memory:');
   try {
-    // Timestamps in catalog rows and statistics are written and read in UTC.
-    await db.run("set TimeZone = 'UTC'");
+    await inUtc(db);
     await db.run(`attach ${quoteLiteral(catalogPath)} as ${catalogAlias}${options.readOnly ? ' (read_only)' : ''}`);
   } catch (error) {
     db.close();
@@ -72,4 +71,30 @@ export async function openLakeSession(catalogPath: string, options: { readOnly?:
       db.close();
     },
   };
+}
+
+/**
+ * Another connection to a session's DuckDB, set up like the session's own: it sees the
+ * same memory tables and the attached catalog, and runs its statements while the
+ * session's connection runs others (a build writes one table's Parquet file on it while
+ * the commit prepares the next table's catalog rows). Close it before the session.
+ *
+ * @example
+ * const files = await lakeConnection(session.db);
+ * try { … } finally { files.close(); }
+ */
+export async function lakeConnection(db: Database): Promise<Database> {
+  const connection = await db.connect();
+  try {
+    await inUtc(connection);
+  } catch (error) {
+    connection.close();
+    throw error;
+  }
+  return connection;
+}
+
+/** Timestamps in catalog rows and statistics are written and read in UTC; DuckDB's TimeZone is per connection. */
+async function inUtc(db: Database): Promise<void> {
+  await db.run("set TimeZone = 'UTC'");
 }

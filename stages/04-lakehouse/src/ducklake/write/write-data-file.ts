@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { quoteLiteral } from '@mart/shared';
+import { type Database, quoteLiteral } from '@mart/shared';
 import type { NewDataFile } from '../../given/index.ts';
 import type { ObjectStore } from '../../object-store.ts';
 import type { LakePieces } from '../../pieces.ts';
@@ -52,7 +52,7 @@ export async function writeDataFile(
   table: CurrentTable,
   rowsSql: string,
 ): Promise<WrittenFile | undefined> {
-  const local = await writeLocalDataFile(tx, table, rowsSql);
+  const local = await writeLocalDataFile(tx.db, table, rowsSql);
   if (!local) return undefined;
   try {
     await store.put(local.key, local.localPath);
@@ -66,16 +66,17 @@ export async function writeDataFile(
 /**
  * Steps 1 and 2 of {@link writeDataFile}: the Parquet file on the local disk with what
  * the catalog will record about it. Undefined (and nothing left on disk) when the query
- * returns no rows. `keyPrefix` is the data path's (readDataKeyPrefix), for a caller
- * writing several files in one commit; read from the catalog when not given.
+ * returns no rows. `db` is the session's: the commit's connection, or another one
+ * (lakeConnection) writing files while the commit goes on. `keyPrefix` is the data
+ * path's (readDataKeyPrefix), for a caller writing several files in one commit; read
+ * from the catalog when not given.
  */
 export async function writeLocalDataFile(
-  tx: SnapshotWriter,
+  db: Database,
   table: CurrentTable,
   rowsSql: string,
   keyPrefix?: string,
 ): Promise<LocalDataFile | undefined> {
-  const { db } = tx;
   const fileName = `ducklake-${randomUUID()}.parquet`;
   // A folder of its own, removed with the file: nothing is left in the system temp dir.
   const localDir = mkdtempSync(join(tmpdir(), 'mart-lake-'));
