@@ -152,6 +152,29 @@ describe('the grading loop', () => {
     }
   });
 
+  test('an enum, which Node refuses to run, fails the grade as the stage refuses it: where, what, and what to write instead', () => {
+    const file = join(course.exercises, '01-star-schema', 'revenue-by-month.ts');
+    const original = readFileSync(file, 'utf8');
+    // Esbuild (vitest's compiler) would accept it; the stages run exercises on Node, which does not.
+    writeFileSync(file, `${original}\nexport enum Grain { Month, Day }\n`);
+    try {
+      const run = runCli(['grade', '1', '--track', course.exercises]);
+      expect(run.status).toBe(1);
+      const lines = run.stdout.split('\n').filter((text) => text.includes('✗'));
+      expect(lines).toHaveLength(exerciseCount);
+      const line = original.split('\n').length + 1;
+      for (const text of lines) {
+        expect(text).toContain(
+          `Node cannot run this TypeScript: ${file}:${line}: TypeScript enum is not supported in strip-only mode`,
+        );
+      }
+      // What to write instead, once, not under every exercise that imports the file.
+      expect(run.stdout.match(/write a union of strings instead of an enum/g)).toHaveLength(1);
+    } finally {
+      writeFileSync(file, original);
+    }
+  });
+
   test('--watch re-grades when an exercise file is saved (with --poll, the fallback for event-less file systems)', async () => {
     const first = stage1?.exercises[0];
     if (!first) throw new Error('stage 1 has no exercises');

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
+import { needsCompilingPrefix } from '../testing/strip-only-plugin.ts';
 import type { CurriculumStage, Exercise } from './curriculum.ts';
+import { stripOnlyAdvice } from './load-failure.ts';
 
 /** The outcome of one exercise's graded tests. */
 export interface ExerciseResult {
@@ -10,6 +12,8 @@ export interface ExerciseResult {
   reason?: string;
   /** What the learner's code returned beside what was expected, when a comparison failed. */
   comparison?: string;
+  /** What to do instead, when the reason alone does not say (TypeScript Node cannot run). */
+  advice?: string;
   /** The SQL the learner's code ran, when it failed in DuckDB. */
   sql?: string;
   /** Tests that passed / ran in the exercise's test file. */
@@ -69,6 +73,7 @@ export function gradeExercises(exercises: Exercise[], results: TestFileResult[])
       exercise,
       passed,
       reason,
+      ...(reason.startsWith(needsCompilingPrefix) ? { advice: `${stripOnlyAdvice}.` } : {}),
       ...(comparison ? { comparison } : {}),
       ...(firstFailure?.sql && reason !== 'not implemented yet' ? { sql: firstFailure.sql } : {}),
       testsPassed,
@@ -85,6 +90,8 @@ function describeFailure(testName: string | undefined, error: TestFailure | unde
   }
   const unparsed = parseFailure(error.message, root);
   if (unparsed) return unparsed;
+  // From stripOnlyPlugin: the place is absolute; show it from the course folder.
+  if (error.message.startsWith(needsCompilingPrefix)) return error.message.replaceAll(`${root}/`, '');
   const firstLine = error.message.split('\n')[0] ?? error.message;
   return testName ? `${testName}: ${firstLine}` : firstLine;
 }

@@ -1,6 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import type { MartPaths } from '../paths.ts';
 
+/** What to write instead of TypeScript that Node refuses to run: said by the stages and by `pnpm grade`. */
+export const stripOnlyAdvice =
+  'Node runs your TypeScript by erasing the types, so it refuses TypeScript that would need compiling: write a union of strings instead of an enum, an object instead of a namespace, and assign constructor parameters to fields yourself';
+
 /** Why a learner's exercise files could not be imported, and what to do about it. */
 export interface LoadFailure {
   /** Where and what, e.g. `exercises/01-star-schema/surrogate-keys.ts:12: Expression expected`. */
@@ -30,7 +34,7 @@ export function describeLoadFailure(error: unknown, paths: MartPaths, stage: num
   if ((error as NodeJS.ErrnoException).code === 'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX') {
     return {
       message,
-      hint: `Node runs your TypeScript by erasing the types, so it refuses TypeScript that would need compiling: write a union of strings instead of an enum, an object instead of a namespace, and assign constructor parameters to fields yourself; ${grade}.`,
+      hint: `${stripOnlyAdvice}; ${grade}.`,
     };
   }
   return { message, hint: `Fix the file it names (a typo, a missing import?), ${grade}.` };

@@ -31,6 +31,7 @@ export interface PrintGradeOptions {
 export function printGrade(results: ExerciseResult[], options: PrintGradeOptions): void {
   const { io, colors: c } = options;
   const one = options.detailed;
+  const advised = new Set<string>();
   for (const { stage, results: stageResults } of byStage(options.stages, results)) {
     const done = stageResults.filter((result) => result.passed).length;
     if (!one) {
@@ -46,6 +47,11 @@ export function printGrade(results: ExerciseResult[], options: PrintGradeOptions
       const label = `${String(i + 1).padStart(2)}. ${result.exercise.name}`;
       const detail = result.passed ? c.dim(result.exercise.title) : c.yellow(result.reason ?? '');
       writeLine(io, `  ${mark} ${label.padEnd(28)} ${detail}`);
+      // Once: one file Node refuses fails every exercise that imports it.
+      if (result.advice && !advised.has(result.advice)) {
+        advised.add(result.advice);
+        writeLine(io, indent(result.advice, 8));
+      }
       if (result.comparison) writeLine(io, indent(colourDiff(result.comparison, c), 8));
       if (result.sql) writeLine(io, c.dim(indent(`The SQL your code ran:\n${dedent(result.sql)}`, 8)));
     });

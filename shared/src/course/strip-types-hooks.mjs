@@ -1,22 +1,21 @@
 // Module hooks for Nodes that cannot run TypeScript themselves (before 22.18): registered by
 // typescript-loader.mjs, they do what Node 22.18+ does, and only that. A `.ts` file's types
 // are erased (replaced by spaces, so every line and column stays where it was: stack traces
-// need no source maps), with the same transformer Node uses (swc's strip-only mode), so a
-// learner's exercise behaves alike on every Node: an enum is refused on each.
+// need no source maps), with the same transformer Node uses (swc's strip-only mode, see
+// erase-types.mjs), so a learner's exercise behaves alike on every Node: an enum is refused
+// on each.
 //
 // Why not tsx: its hooks resolve every import themselves and compile with esbuild; these
 // leave resolving to Node and see only the course's own `.ts` files. Node 20 runs hooks on
 // a thread of their own, so the less they do per module the sooner a command starts.
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { eraseTypes } from './erase-types.mjs';
 
 /** @type {string} folder of erased files, named by a hash of their source */
 let cacheDir;
-/** @type {undefined | ((source: string, options: object) => { code: string })} */
-let transformSync;
 
 /** @param {{ cacheDir: string }} data */
 export function initialize(data) {
@@ -44,7 +43,7 @@ async function erased(source, path) {
   } catch {
     // Not erased yet (or the cache was cleared): erase it now, below.
   }
-  const code = erase(source, path);
+  const code = eraseTypes(source, path);
   // Written under a temporary name and renamed, so a command stopped half-way (Ctrl-C)
   // never leaves half a file that a later command would take for the whole.
   const partial = `${cached}.${process.pid}.part`;
@@ -52,29 +51,4 @@ async function erased(source, path) {
   await writeFile(partial, code);
   await rename(partial, cached);
   return code;
-}
-
-function erase(source, path) {
-  // Loaded on the first file not in the cache: swc's WebAssembly takes ~50 ms to start.
-  transformSync ??= createRequire(import.meta.url)('@swc/wasm-typescript').transformSync;
-  try {
-    return transformSync(source, { mode: 'strip-only', filename: path }).code;
-  } catch (error) {
-    throw swcFailure(error, path);
-  }
-}
-
-/**
- * The error Node 22.18+ throws for the same source: a SyntaxError whose code says whether the
- * source does not parse or needs more than erasing (an enum), and whose stack starts with the
- * place (`/path/file.ts:12`) and the line, as load-failure.ts expects.
- */
-function swcFailure(error, path) {
-  // swc reports { code: 'InvalidSyntax' | 'UnsupportedSyntax', message, startLine, snippet }.
-  if (typeof error !== 'object' || error === null || !('startLine' in error)) return error;
-  const failure = new SyntaxError(error.message);
-  failure.code =
-    error.code === 'UnsupportedSyntax' ? 'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX' : 'ERR_INVALID_TYPESCRIPT_SYNTAX';
-  failure.stack = `${path}:${error.startLine}\n${error.snippet}\n${failure.name} [${failure.code}]: ${error.message}`;
-  return failure;
 }
