@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { needsCompilingPrefix } from '../testing/strip-only-plugin.ts';
 import type { CurriculumStage, Exercise } from './curriculum.ts';
-import { stripOnlyAdvice } from './load-failure.ts';
+import { needsCompilingPrefix, stripOnlyAdvice } from './load-failure.ts';
 
 /** The outcome of one exercise's graded tests. */
 export interface ExerciseResult {

@@ -1,6 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import type { MartPaths } from '../paths.ts';
 
+/** How `pnpm grade` starts the reason of a file Node refuses to run (see strip-only-plugin.ts). */
+export const needsCompilingPrefix = 'Node cannot run this TypeScript:';
+
 /** What to write instead of TypeScript that Node refuses to run: said by the stages and by `pnpm grade`. */
 export const stripOnlyAdvice =
   'Node runs your TypeScript by erasing the types, so it refuses TypeScript that would need compiling: write a union of strings instead of an enum, an object instead of a namespace, and assign constructor parameters to fields yourself';

@@ -1,8 +1,6 @@
 import type { Plugin } from 'vitest/config';
 import { eraseTypes } from '../course/erase-types.mjs';
-
-/** How a graded file that Node refuses to run starts its error message (see grade-report.ts). */
-export const needsCompilingPrefix = 'Node cannot run this TypeScript:';
+import { needsCompilingPrefix } from '../course/load-failure.ts';
 
 /**
  * A vite plugin for the graded suites: an exercise (or solution) file under `trackDir` that
